@@ -120,6 +120,9 @@ class Vision(models.Model):
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
     title = models.CharField(_("vision"), max_length=300)
     text = models.TextField(_("beskrivelse"), blank=True)
+    # Some texts group their focus areas under a heading that is not one of their visions
+    # (Midtjylland's "Indsatsområder og fælles mål"); such a node is kept but not counted as a vision.
+    is_vision = models.BooleanField(_("er en vision"), default=True)
 
     class Meta:
         verbose_name = _("vision")

@@ -1,6 +1,6 @@
 """Reads for agreement pages: each returns what one page needs in a fixed number of queries."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from .models import Agreement, Measure, Objective, Vision
@@ -9,7 +9,7 @@ from .models import Agreement, Measure, Objective, Vision
 def agreement_list():
     """Agreements newest first, with how many visions, objectives and measures each holds."""
     return Agreement.objects.select_related("area").annotate(
-        vision_count=Count("visions", distinct=True),
+        vision_count=Count("visions", filter=Q(visions__is_vision=True), distinct=True),
         objective_count=Count("visions__objectives", distinct=True),
         measure_count=Count("visions__objectives__measures", distinct=True),
     )

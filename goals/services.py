@@ -89,7 +89,12 @@ def agreement_load_fixture(*, path: Path, replace: bool = False) -> tuple[Agreem
     visions = _sync_children(
         Vision.objects.filter(agreement=agreement),
         data.get("visions", []),
-        lambda item: {"agreement": agreement, "title": _text(item["title"]), "text": _text(item.get("text"))},
+        lambda item: {
+            "agreement": agreement,
+            "title": _text(item["title"]),
+            "text": _text(item.get("text")),
+            "is_vision": item.get("is_vision", True),
+        },
     )
     for vision, vision_data in visions:
         focus_areas = {

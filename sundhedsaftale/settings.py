@@ -49,7 +49,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "sundhedsaftale.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -114,12 +114,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if env_bool("STATIC_MANIFEST", not DEBUG)
+        if env_bool("STATIC_MANIFEST", False)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Tests and `make run` do not run collectstatic; fall back to unhashed names instead of failing.
-WHITENOISE_MANIFEST_STRICT = False
+# Hashed, compressed file names need `collectstatic`; the Docker image runs it and sets STATIC_MANIFEST=1.
+# Without it (make run, tests) WhiteNoise serves the files straight from static/.
+WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "admin:login"
 

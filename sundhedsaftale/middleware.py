@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+class DanishFirstLocaleMiddleware:
+    """Danish unless the user has chosen another language with the language switcher.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a committee member with an
+    English browser would get a half-English page; here only an explicit choice (the cookie) counts.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = {code for code, _ in settings.LANGUAGES}
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.languages:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response

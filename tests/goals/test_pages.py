@@ -1,0 +1,126 @@
+"""The pages a newcomer sees after `make run`: the agreements as worded in the texts, and the clusters."""
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+
+from goals.models import Agreement, Objective, Vision
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = [
+    "syddanmark-2024-2027",
+    "kkr-syddanmark-2025",
+    "syddanmark-2019-2023",
+    "danske-regioner-regionale-maal",
+    "midtjylland-2019-2023-udspil",
+]
+
+
+def test_the_front_page_lists_every_agreement_with_a_link(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for agreement in Agreement.objects.all():
+        assert agreement.title in html
+        assert f'href="{agreement.get_absolute_url()}"' in html
+    assert 'lang="da"' in html
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_an_agreement_page_shows_every_vision_objective_and_follow_up(
+    client, slug, django_assert_num_queries
+):
+    agreement = Agreement.objects.get(slug=slug)
+    # Agreement, visions, focus areas, objectives, measures(+indicator, target), national goals x2, sections.
+    with django_assert_num_queries(8):
+        response = client.get(reverse("goals:agreement_detail", args=[slug]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for vision in Vision.objects.filter(agreement=agreement):
+        assert vision.title in html
+    for objective in Objective.objects.filter(vision__agreement=agreement).prefetch_related("measures"):
+        assert objective.text in html
+        for measure in objective.measures.all():
+            assert measure.follow_up_text in html
+
+
+def test_the_2024_2027_page_shows_the_direction_and_the_activity_follow_up(client):
+    html = client.get(reverse("goals:agreement_detail", args=["syddanmark-2024-2027"])).content.decode()
+    assert "Vi samarbejder om at udvikle det samlede sundhedsvæsen og skabe lighed i sundhed" in html
+    assert "Vi måler på, om andelen af syddanske borgere, der ryger dagligt, bliver mindre." in html
+    assert "Årlig aktivitetsstatus fra sundhedsklyngerne" in html
+    assert "lavere er bedre" in html
+
+
+def test_a_kkr_target_is_shown_in_danish(client):
+    html = client.get(reverse("goals:agreement_detail", args=["kkr-syddanmark-2025"])).content.decode()
+    assert "90 % i 2025" in html
+    assert "fald på 15 % fra basisåret 2017 til 2025" in html
+
+
+def test_an_unknown_agreement_is_404(client):
+    assert client.get("/aftaler/findes-ikke/").status_code == 404
+
+
+def test_a_cluster_page_lists_its_municipalities_and_vejens_double_membership(
+    client, django_assert_num_queries
+):
+    # Cluster, its memberships (+municipality), those municipalities' memberships (+cluster).
+    with django_assert_num_queries(3):
+        response = client.get(reverse("clusters:cluster_detail", args=["lillebaelt"]))
+    html = response.content.decode()
+    for name in ["Fredericia", "Kolding", "Middelfart", "Vejle", "Vejen"]:
+        assert f'<th scope="row">{name}</th>' in html
+    assert "Kun politisk niveau" in html
+    assert "Sundhedsklynge Sydvestjylland" in html  # Vejen's full membership, linked from Lillebælt
+    assert "Sygehus Lillebælt (Kolding)" in html
+
+
+def test_the_cluster_list_shows_all_four_clusters(client):
+    html = client.get(reverse("clusters:cluster_list")).content.decode()
+    for name in ["Fyn", "Lillebælt", "Sydvestjylland", "Sønderjylland"]:
+        assert f"Sundhedsklynge {name}" in html
+
+
+def test_an_unknown_cluster_is_404(client):
+    assert client.get("/klynger/odense/").status_code == 404
+
+
+def test_the_indicator_page_shows_definition_and_polarity(client):
+    html = client.get(reverse("indicators:indicator_detail", args=["dagligrygning"])).content.decode()
+    assert "Ryger du?" in html
+    assert "Lavere er bedre" in html
+
+
+def test_pages_load_no_asset_from_the_internet(client):
+    for url in ["/", reverse("goals:agreement_detail", args=["syddanmark-2024-2027"]), "/klynger/fyn/"]:
+        html = client.get(url).content.decode()
+        assert "http://" not in html and "https://" not in html, url
+
+
+def test_the_interface_can_be_switched_to_english(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    assert 'lang="en"' in response.content.decode()
+
+
+def test_healthz_answers_200_when_the_database_is_reachable(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("sundhedsaftale.views.connection.cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+
+
+def test_the_interface_is_danish_even_for_an_english_browser(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert 'lang="da"' in html
+    assert "Sundhedsaftaler og deres mål" in html
