@@ -117,16 +117,17 @@ class Evaluation:
     status: str
     flags: tuple[str, ...]
     baseline: Point | None
-    latest: Point | None
     target_value: float | None
     target_year: int | None
-    delta: float | None
-    z: float | None
-    certainty_rule: str | None
-    share_achieved: float | None
-    share_time_elapsed: float | None
-    next_data_year: int | None
-    explanation: str
+    # Defaults, because a no_data evaluation has none of the measured values.
+    latest: Point | None = None
+    delta: float | None = None
+    z: float | None = None
+    certainty_rule: str | None = None
+    share_achieved: float | None = None
+    share_time_elapsed: float | None = None
+    next_data_year: int | None = None
+    explanation: str = ""
 
     @property
     def label(self) -> str:
@@ -163,7 +164,9 @@ def evaluate(
 ) -> Evaluation:
     """The status of one measure for one area and breakdown at `evaluation_year`, with its explanation."""
     if polarity not in (1, -1):
-        raise ValueError(f"Polariteten skal være 1 (højere er bedre) eller -1 (lavere er bedre), ikke {polarity!r}.")
+        raise ValueError(
+            f"Polariteten skal være 1 (højere er bedre) eller -1 (lavere er bedre), ikke {polarity!r}."
+        )
     if unit not in UNIT_SUFFIXES:
         raise ValueError(f"Ukendt enhed {unit!r}; brug en af {', '.join(UNIT_SUFFIXES)}.")
     usable = _usable_points(points)
@@ -172,16 +175,16 @@ def evaluate(
     target_value = _target_value(target, baseline.value if baseline else None)
     target_year = agreement_end_year if target.kind == DIRECTION else target.target_year
     if baseline is None or latest is None:
-        return _no_data(
-            target=target,
-            baseline=baseline,
+        return Evaluation(
+            status=NO_DATA,
             flags=_flags(NO_DATA, polarity, target_value, baseline, None),
+            baseline=baseline,
             target_value=target_value,
             target_year=target_year,
-            agreement_start_year=agreement_start_year,
-            evaluation_year=evaluation_year,
-            unit=unit,
             next_data_year=next_data_year,
+            explanation=_explain_missing(
+                target, baseline, agreement_start_year, evaluation_year, unit, next_data_year
+            ),
         )
 
     delta = latest.value - baseline.value
@@ -212,7 +215,6 @@ def evaluate(
         share_achieved=share_achieved,
         share_time_elapsed=share_time,
         next_data_year=next_data_year,
-        explanation="",
     )
     return replace(evaluation, explanation=_explain(evaluation, polarity, unit))
 
@@ -321,44 +323,29 @@ def _at_least(a: float, b: float) -> bool:
     return a >= b - _TOLERANCE * max(1.0, abs(a), abs(b))
 
 
-def _no_data(
-    *,
+def _explain_missing(
     target: TargetSpec,
     baseline: Point | None,
-    flags: tuple[str, ...],
-    target_value: float | None,
-    target_year: int | None,
     agreement_start_year: int,
     evaluation_year: int,
     unit: str,
     next_data_year: int | None,
-) -> Evaluation:
+) -> str:
+    """Which value is missing, so the reader knows what data would give the measure a status."""
     if baseline is not None:
         missing = (
             f"Udgangspunktet er {_value(baseline.value, unit)} ({baseline.year}), men der er ingen nyere værdi "
             f"til og med {evaluation_year}, så udviklingen kan ikke vurderes."
         )
     elif target.baseline_year is not None:
-        missing = f"Der er ingen værdi fra basisåret {target.baseline_year}, så udviklingen kan ikke vurderes."
+        missing = (
+            f"Der er ingen værdi fra basisåret {target.baseline_year}, så udviklingen kan ikke vurderes."
+        )
     else:
         missing = f"Der er ingen værdi fra {agreement_start_year} eller før, så der er intet udgangspunkt at måle fra."
     if next_data_year is not None:
         missing += f" Nye data forventes i {next_data_year}."
-    return Evaluation(
-        status=NO_DATA,
-        flags=flags,
-        baseline=baseline,
-        latest=None,
-        target_value=target_value,
-        target_year=target_year,
-        delta=None,
-        z=None,
-        certainty_rule=None,
-        share_achieved=None,
-        share_time_elapsed=None,
-        next_data_year=next_data_year,
-        explanation=missing,
-    )
+    return missing
 
 
 def _explain(evaluation: Evaluation, polarity: int, unit: str) -> str:
@@ -512,7 +499,7 @@ def evaluate_from_json(payload: Mapping) -> dict:
         raise ValueError("Input skal være ét JSON-objekt.")
     polarity = _POLARITIES.get(_field(payload, "polarity", str, "polarity"))
     if polarity is None:
-        raise ValueError(f"polarity skal være \"lower\" eller \"higher\", ikke {payload['polarity']!r}.")
+        raise ValueError(f'polarity skal være "lower" eller "higher", ikke {payload["polarity"]!r}.')
     target_json = _field(payload, "target", Mapping, "target")
     kind = _field(target_json, "kind", str, "target.kind")
     target_year = _field(target_json, "year", int, "target.year")
@@ -522,7 +509,9 @@ def evaluate_from_json(payload: Mapping) -> dict:
     points = _points_from_json(_field(payload, "observations", list, "observations"))
     evaluation = evaluate(
         polarity=polarity,
-        target=TargetSpec(kind=kind, value=target_value, target_year=target_year, baseline_year=baseline_year),
+        target=TargetSpec(
+            kind=kind, value=target_value, target_year=target_year, baseline_year=baseline_year
+        ),
         points=points,
         evaluation_year=evaluation_year,
         agreement_start_year=_default_start_year(baseline_year, points, evaluation_year),
@@ -574,7 +563,13 @@ def _default_start_year(baseline_year: int | None, points: list[Point], evaluati
     return min((p.year for p in points if p.value is not None), default=evaluation_year)
 
 
-_TYPE_NAMES = {str: "en tekst", int: "et helt tal", float: "et tal", bool: "true eller false", list: "en liste"}
+_TYPE_NAMES = {
+    str: "en tekst",
+    int: "et helt tal",
+    float: "et tal",
+    bool: "true eller false",
+    list: "en liste",
+}
 
 
 def _field(data: Mapping, key: str, kind: type, where: str, *, required: bool = True):

@@ -14,7 +14,7 @@ from goals.progress import evaluate_from_json
 class Command(BaseCommand):
     help = (
         "Læser ét JSON-objekt med en målings data fra standard input og skriver dens status som JSON. "
-        "Ugyldigt input giver {\"error\": ...} og afslutningskode 1."
+        'Ugyldigt input giver {"error": ...} og afslutningskode 1.'
     )
     # A pure calculation: the system checks would only slow it down and fail it for unrelated problems.
     requires_system_checks = []
@@ -40,4 +40,6 @@ def _parse(text: str):
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise ValueError(f"Input er ikke gyldig JSON: {error.msg} (linje {error.lineno}, kolonne {error.colno}).") from error
+        raise ValueError(
+            f"Input er ikke gyldig JSON: {error.msg} (linje {error.lineno}, kolonne {error.colno})."
+        ) from error
