@@ -1,6 +1,6 @@
 """Reads for indicator pages."""
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Q
 from django.shortcuts import get_object_or_404
 
 from .models import Indicator, Observation
@@ -22,5 +22,6 @@ def indicator_data_summary(indicator: Indicator) -> dict:
         areas=Count("area", distinct=True),
         first_year=Min("year"),
         last_year=Max("year"),
-        sample=Max("is_sample"),
+        # Count, not Max: PostgreSQL has no MAX(boolean).
+        sample=Count("id", filter=Q(is_sample=True)),
     )

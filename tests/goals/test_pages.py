@@ -92,6 +92,27 @@ def test_the_indicator_page_shows_definition_and_polarity(client):
     html = client.get(reverse("indicators:indicator_detail", args=["dagligrygning"])).content.decode()
     assert "Ryger du?" in html
     assert "Lavere er bedre" in html
+    assert "Der er endnu ingen data" in html
+    assert "Eksempeldata" not in html
+
+
+def test_the_indicator_page_labels_generated_values_as_eksempeldata(client):
+    from clusters.models import Area
+    from indicators.models import Indicator, Observation
+
+    indicator = Indicator.objects.get(code="dagligrygning")
+    Observation.objects.create(
+        indicator=indicator,
+        area=Area.objects.get(code="461"),
+        year=2021,
+        value=16.3,
+        ci_low=15.1,
+        ci_high=17.6,
+        is_sample=True,
+    )
+    html = client.get(indicator.get_absolute_url()).content.decode()
+    assert "Eksempeldata" in html  # the banner
+    assert "eksempeldata</span>" in html  # beside the figures
 
 
 def test_pages_load_no_asset_from_the_internet(client):
