@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint format lock bootstrap worker clean
+.PHONY: install run test lint format lock bootstrap worker messages compilemessages clean
 
 $(STAMP): requirements-dev.lock
 	@if [ -z "$(PYTHON)" ]; then echo "Fandt ingen Python 3.11 eller nyere. Installér Python 3.11+ og prøv igen."; exit 1; fi
@@ -49,6 +49,14 @@ lock: install
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --strip-extras --generate-hashes -o requirements.lock pyproject.toml
 	$(BIN)/pip-compile --quiet --strip-extras --generate-hashes --extra dev -o requirements-dev.lock pyproject.toml
+
+## Update the English catalogue after changing Danish strings, then translate locale/en/LC_MESSAGES/django.po.
+messages: install
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=bench --ignore=tests
+
+## Compile the catalogue (the .mo is committed; gettext is only needed by whoever edits translations).
+compilemessages: install
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
