@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Agreement, AgreementSection, FocusArea, Measure, NationalGoal, Objective, Target, Vision
+from .models import (
+    Agreement,
+    AgreementSection,
+    FocusArea,
+    Measure,
+    MeasureStatus,
+    NationalGoal,
+    Objective,
+    Target,
+    Vision,
+)
 
 
 @admin.register(NationalGoal)
@@ -96,3 +106,21 @@ class AgreementSectionAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "agreement", "order"]
     list_filter = ["kind", "agreement"]
     list_select_related = ["agreement"]
+
+
+@admin.register(MeasureStatus)
+class MeasureStatusAdmin(admin.ModelAdmin):
+    """Read-only: rows are recomputed whenever data or targets change; an edit would be overwritten."""
+
+    list_display = ["measure", "area", "sex", "age_group", "education", "as_of_year", "status", "benchmark"]
+    list_filter = ["status", "area__kind", "benchmark"]
+    list_select_related = ["measure", "area"]
+    search_fields = ["measure__follow_up_text", "area__name", "area__code"]
+    raw_id_fields = ["measure", "area", "benchmark_area"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from clusters.models import Area
 from indicators.models import ALL, Indicator, Observation
 
+from . import progress
+
 
 class NationalGoal(models.Model):
     """One of Denmark's eight national goals for the health service (2016)."""
@@ -283,3 +285,80 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.measure}"
+
+
+class MeasureStatus(models.Model):
+    """A measure's stored status for one area and breakdown, as of one data year.
+
+    `progress.evaluate` uses the evaluation year only to pick the latest value, so the status in year Y is
+    the status as of the newest data year at or before Y. One row per data year after the baseline is
+    therefore enough for every evaluation year. Each series (measure, area, breakdown) also has a row with
+    `as_of_year` 0: the status before any value after the baseline (always `no_data`), so a lookup for any
+    year finds a row. Rows are replaced by `services.measure_statuses_refresh`, never edited.
+    """
+
+    class Status(models.TextChoices):
+        NO_DATA = progress.NO_DATA, progress.STATUS_LABELS[progress.NO_DATA]
+        ACHIEVED = progress.ACHIEVED, progress.STATUS_LABELS[progress.ACHIEVED]
+        ON_TRACK = progress.ON_TRACK, progress.STATUS_LABELS[progress.ON_TRACK]
+        BEHIND = progress.BEHIND, progress.STATUS_LABELS[progress.BEHIND]
+        IMPROVING = progress.IMPROVING, progress.STATUS_LABELS[progress.IMPROVING]
+        NO_CHANGE = progress.NO_CHANGE, progress.STATUS_LABELS[progress.NO_CHANGE]
+        WORSENING = progress.WORSENING, progress.STATUS_LABELS[progress.WORSENING]
+
+    class Benchmark(models.TextChoices):
+        BETTER = progress.BETTER, _("Bedre end sammenligningsområdet")
+        WORSE = progress.WORSE, _("Dårligere end sammenligningsområdet")
+        SIMILAR = progress.SIMILAR, _("På niveau med sammenligningsområdet")
+        NOT_COMPARED = progress.NOT_COMPARED, _("Ikke sammenlignet")
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="statuses")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="measure_statuses")
+    sex = models.CharField(_("køn"), max_length=10, choices=Observation.Sex.choices, default=ALL)
+    age_group = models.CharField(_("aldersgruppe"), max_length=10, default=ALL)
+    education = models.CharField(_("uddannelse"), max_length=100, default=ALL)
+    # The latest data year the status rests on; 0 for the series' row before any value after the baseline.
+    as_of_year = models.PositiveSmallIntegerField(_("status pr. dataår"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    flags = models.JSONField(_("markeringer"), default=list, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("basisår"), null=True, blank=True)
+    baseline_value = models.FloatField(_("udgangsværdi"), null=True, blank=True)
+    latest_year = models.PositiveSmallIntegerField(_("seneste år"), null=True, blank=True)
+    latest_value = models.FloatField(_("seneste værdi"), null=True, blank=True)
+    target_value = models.FloatField(_("målværdi"), null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField(_("målår"), null=True, blank=True)
+    delta = models.FloatField(_("ændring"), null=True, blank=True)
+    z = models.FloatField(_("z"), null=True, blank=True)
+    share_achieved = models.FloatField(_("andel af ønsket ændring nået"), null=True, blank=True)
+    share_time_elapsed = models.FloatField(_("andel af tiden gået"), null=True, blank=True)
+    explanation = models.TextField(_("forklaring"), blank=True)
+    benchmark = models.CharField(_("sammenligning"), max_length=20, choices=Benchmark.choices, blank=True)
+    benchmark_area = models.ForeignKey(
+        Area,
+        verbose_name=_("sammenlignet med"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    computed_at = models.DateTimeField(_("beregnet"))
+
+    class Meta:
+        verbose_name = _("status for opfølgning")
+        verbose_name_plural = _("status for opfølgninger")
+        ordering = ["measure", "area", "sex", "age_group", "education", "as_of_year"]
+        constraints = [
+            # Its index serves selectors.measure_status_for: WHERE measure_id IN (...) AND area_id = ...
+            # AND breakdown AND as_of_year <= Y, newest first.
+            models.UniqueConstraint(
+                fields=["measure", "area", "sex", "age_group", "education", "as_of_year"],
+                name="measure_status_unique_as_of",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure} · {self.area} · {self.as_of_year}: {self.get_status_display()}"
+
+    @property
+    def label(self):
+        return progress.STATUS_LABELS[self.status]

@@ -1,9 +1,14 @@
 """Reads for agreement pages: each returns what one page needs in a fixed number of queries."""
 
-from django.db.models import Count, Prefetch, Q
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
-from .models import Agreement, Measure, Objective, Vision
+from indicators.models import ALL
+
+from . import progress, status_store
+from .models import Agreement, Measure, MeasureStatus, Objective, Vision
 
 
 def agreement_list():
@@ -31,3 +36,141 @@ def agreement_get(slug: str) -> Agreement:
         Prefetch("visions", queryset=visions), "national_goals", "sections"
     )
     return get_object_or_404(queryset, slug=slug)
+
+
+# Stored statuses and roll-ups (the rows are written by services.measure_statuses_refresh).
+
+_STATUS_RELATED = (
+    "measure__target",
+    "measure__indicator__source",
+    "measure__objective__vision__agreement",
+    "benchmark_area",
+)
+ACTIVITY_STATUS_NOTE = (
+    "Opfølges med sundhedsklyngernes årlige aktivitetsstatus; tælles som »Mangler data«, "
+    "indtil klyngernes rapporter indgår."
+)
+
+
+def measure_status_for(*, measure_ids, area, year: int, sex=ALL, age_group=ALL, education=ALL):
+    """measure id -> the MeasureStatus in force in `year` (the newest with as_of_year <= year), in one query.
+
+    The default breakdown (everyone) also finds a measure's own breakdown, so a measure that follows
+    "kvinder 16-24" gets its status without the caller knowing that. Measures without a stored status
+    (never refreshed, or an area outside the agreement) are absent from the result.
+    """
+    area_id = getattr(area, "pk", area)
+    breakdown = Q(sex=sex, age_group=age_group, education=education)
+    if (sex, age_group, education) == (ALL, ALL, ALL):
+        breakdown |= Q(
+            sex=F("measure__sex"), age_group=F("measure__age_group"), education=F("measure__education")
+        )
+    rows = (
+        MeasureStatus.objects.filter(measure_id__in=list(measure_ids), area_id=area_id, as_of_year__lte=year)
+        .filter(breakdown)
+        .select_related(*_STATUS_RELATED)
+        .order_by("measure_id", "-as_of_year")
+    )
+    found = {}
+    for row in rows:
+        if row.measure_id not in found:
+            found[row.measure_id] = _for_year(row, year)
+    return found
+
+
+def _for_year(row: MeasureStatus, year: int) -> MeasureStatus:
+    """A no_data row with a baseline says "no newer value up to <year>": word it for the year asked."""
+    if row.status != MeasureStatus.Status.NO_DATA or row.baseline_year is None:
+        return row
+    baseline = progress.Point(
+        year=row.baseline_year, value=row.baseline_value, estimated=progress.ESTIMATED in row.flags
+    )
+    evaluation = progress.evaluate(
+        points=[baseline], evaluation_year=year, **status_store.evaluation_arguments(row.measure)
+    )
+    row.explanation = evaluation.explanation
+    return row
+
+
+@dataclass
+class MeasureLine:
+    """One measure in a roll-up: its stored status (None when there is none) and the status counted."""
+
+    measure: Measure
+    status_row: MeasureStatus | None
+    status: str
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        return progress.STATUS_LABELS[self.status]
+
+
+@dataclass
+class ObjectiveStatus:
+    objective: Objective
+    measures: list[MeasureLine]
+    rollup: progress.Rollup
+
+
+@dataclass
+class VisionStatus:
+    vision: Vision
+    objectives: list[ObjectiveStatus]
+    rollup: progress.Rollup
+
+
+@dataclass
+class AgreementStatus:
+    agreement: Agreement
+    area: object
+    year: int
+    visions: list[VisionStatus]
+    rule: str = progress.ROLLUP_RULE
+
+    @property
+    def measures(self) -> list[MeasureLine]:
+        return [line for v in self.visions for o in v.objectives for line in o.measures]
+
+    @property
+    def objectives(self) -> list[ObjectiveStatus]:
+        return [o for v in self.visions for o in v.objectives]
+
+
+def agreement_status(*, agreement: Agreement, area, year: int) -> AgreementStatus:
+    """Every vision and objective of the agreement rolled up from its measures' statuses in `area` and
+    `year` (progress.rollup, rule in progress.ROLLUP_RULE), in five queries however large the agreement."""
+    measures = Measure.objects.select_related("indicator").order_by("order")
+    objectives = Objective.objects.prefetch_related(Prefetch("measures", queryset=measures)).order_by("order")
+    visions = list(
+        Vision.objects.filter(agreement=agreement)
+        .prefetch_related(Prefetch("objectives", queryset=objectives))
+        .order_by("order")
+    )
+    indicator_ids = [
+        m.pk
+        for v in visions
+        for o in v.objectives.all()
+        for m in o.measures.all()
+        if m.kind == Measure.Kind.INDICATOR
+    ]
+    rows = measure_status_for(measure_ids=indicator_ids, area=area, year=year)
+    vision_statuses = []
+    for vision in visions:
+        objective_statuses = []
+        for objective in vision.objectives.all():
+            lines = [_measure_line(m, rows.get(m.pk)) for m in objective.measures.all()]
+            objective_statuses.append(
+                ObjectiveStatus(objective, lines, progress.rollup(line.status for line in lines))
+            )
+        headlines = (o.rollup.headline for o in objective_statuses if o.rollup.headline)
+        vision_statuses.append(VisionStatus(vision, objective_statuses, progress.rollup(headlines)))
+    return AgreementStatus(agreement=agreement, area=area, year=year, visions=vision_statuses)
+
+
+def _measure_line(measure: Measure, row: MeasureStatus | None) -> MeasureLine:
+    if measure.kind == Measure.Kind.ACTIVITY_STATUS:
+        return MeasureLine(measure, None, progress.NO_DATA, ACTIVITY_STATUS_NOTE)
+    if row is None:
+        return MeasureLine(measure, None, progress.NO_DATA, "Der er ingen beregnet status for dette område.")
+    return MeasureLine(measure, row, row.status)

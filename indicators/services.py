@@ -14,6 +14,7 @@ from clusters.models import Area, ClusterMembership
 
 from .models import DataSource, Indicator, Observation
 from .sample_data import SURVEY_ROUNDS, AreaSpec, Breakdown, IndicatorSpec, sample_rows
+from .signals import observations_changed_on_commit
 
 CATALOGUE_FILE = Path(settings.BASE_DIR) / "fixtures" / "indicators.yaml"
 POLARITIES = {"higher": Indicator.Polarity.HIGHER_IS_BETTER, "lower": Indicator.Polarity.LOWER_IS_BETTER}
@@ -122,6 +123,7 @@ def sample_data_generate(*, seed: int, replace: bool = False) -> int:
     while batch := list(islice(observations, SAMPLE_BATCH_SIZE)):
         Observation.objects.bulk_create(batch, batch_size=SAMPLE_BATCH_SIZE)
         written += len(batch)
+    observations_changed_on_commit(indicators.values())
     return written
 
 

@@ -26,5 +26,7 @@ def test_an_administrator_can_open_every_change_list_and_an_object(admin_client,
     assert response.status_code == 200
     obj = model._default_manager.first()
     if obj is not None:
-        response = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+        response = admin_client.get(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        )
         assert response.status_code == 200
