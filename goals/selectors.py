@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
+from clusters.models import Area
 from indicators.models import ALL
 
 from . import progress, status_store
@@ -18,6 +19,19 @@ def agreement_list():
         objective_count=Count("visions__objectives", distinct=True),
         measure_count=Count("visions__objectives__measures", distinct=True),
     )
+
+
+def agreement_areas(agreement: Agreement) -> list[Area]:
+    """The areas an agreement is followed up in, in picker order: its own area first, then clusters, then
+    municipalities (for a region), or the regions (for Denmark). One query."""
+    order = {Area.Kind.COUNTRY: 0, Area.Kind.REGION: 1, Area.Kind.CLUSTER: 2, Area.Kind.MUNICIPALITY: 3}
+    below = (
+        [Area.Kind.REGION]
+        if agreement.area.kind == Area.Kind.COUNTRY
+        else [Area.Kind.CLUSTER, Area.Kind.MUNICIPALITY]
+    )
+    areas = Area.objects.filter(Q(pk=agreement.area_id) | Q(parent_id=agreement.area_id, kind__in=below))
+    return sorted(areas, key=lambda area: (order[area.kind], area.name))
 
 
 def agreement_get(slug: str) -> Agreement:
@@ -174,3 +188,17 @@ def _measure_line(measure: Measure, row: MeasureStatus | None) -> MeasureLine:
     if row is None:
         return MeasureLine(measure, None, progress.NO_DATA, "Der er ingen beregnet status for dette område.")
     return MeasureLine(measure, row, row.status)
+
+
+def attach_status(agreement: Agreement, status: AgreementStatus) -> None:
+    """Hang each roll-up and measure line on the agreement tree already loaded by `agreement_get`, so the
+    page template walks one tree."""
+    visions = {v.vision.pk: v for v in status.visions}
+    objectives = {o.objective.pk: o for o in status.objectives}
+    lines = {line.measure.pk: line for line in status.measures}
+    for vision in agreement.visions.all():
+        vision.status = visions.get(vision.pk)
+        for objective in vision.objectives.all():
+            objective.status = objectives.get(objective.pk)
+            for measure in objective.measures.all():
+                measure.status = lines.get(measure.pk)

@@ -25,3 +25,8 @@ def indicator_data_summary(indicator: Indicator) -> dict:
         # Count, not Max: PostgreSQL has no MAX(boolean).
         sample=Count("id", filter=Q(is_sample=True)),
     )
+
+
+def sample_data_present() -> bool:
+    """Whether any generated value is stored: the "eksempeldata" banner. Served by the partial index."""
+    return Observation.objects.filter(is_sample=True).exists()

@@ -33,8 +33,9 @@ def test_an_agreement_page_shows_every_vision_objective_and_follow_up(
     client, slug, django_assert_num_queries
 ):
     agreement = Agreement.objects.get(slug=slug)
-    # Agreement, visions, focus areas, objectives, measures(+indicator, target), national goals x2, sections.
-    with django_assert_num_queries(8):
+    # The tree: agreement, visions, focus areas, objectives, measures(+indicator, target), national goals x2,
+    # sections; the area picker; the roll-up: visions, objectives, measures, stored statuses; the sample check.
+    with django_assert_num_queries(14):
         response = client.get(reverse("goals:agreement_detail", args=[slug]))
     assert response.status_code == 200
     html = response.content.decode()
@@ -145,3 +146,50 @@ def test_the_interface_is_danish_even_for_an_english_browser(client):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
     assert 'lang="da"' in html
     assert "Sundhedsaftaler og deres mål" in html
+
+
+def _status_fixture():
+    """Daily smoking in Region Syddanmark, 2017 -> 2021, stored as real (not sample) values."""
+    from clusters.models import Area
+    from goals.services import measure_statuses_refresh
+    from indicators.models import Indicator, Observation
+
+    region = Area.objects.get(code="1083")
+    indicator = Indicator.objects.get(code="dagligrygning")
+    Observation.objects.create(
+        indicator=indicator, area=region, year=2017, value=18.5, ci_low=17.9, ci_high=19.1
+    )
+    Observation.objects.create(
+        indicator=indicator, area=region, year=2021, value=15.0, ci_low=14.4, ci_high=15.6
+    )
+    measure_statuses_refresh()
+
+
+def test_the_agreement_page_shows_each_measures_status_and_why(client):
+    _status_fixture()
+    html = client.get(reverse("goals:agreement_detail", args=["syddanmark-2024-2027"])).content.decode()
+    # 2024-2027 starts in 2024: baseline = latest value in or before 2024 (2021), nothing newer -> no data.
+    assert "Mangler data" in html
+    html = client.get(
+        reverse("goals:agreement_detail", args=["syddanmark-2019-2023"]) + "?aar=2023"
+    ).content.decode()
+    # 2019-2023: baseline 2017 (18.5), latest 2021 (15.0), target 13 % in 2023: s = 3.5/5.5 = 64 %, e = 4/6 = 67 %.
+    assert "Fremgang, men for langsomt" in html
+    assert "Hvorfor denne vurdering?" in html
+    assert "Andelen er faldet fra 18,5 % (2017) til 15,0 % (2021). Målet er 13,0 % i 2023." in html
+    assert "Sådan opsummeres" in html and "svageste status" in html
+    assert "Eksempeldata" not in html
+
+
+def test_an_invalid_year_is_explained_in_danish_and_the_page_still_works(client):
+    response = client.get(reverse("goals:agreement_detail", args=["syddanmark-2024-2027"]) + "?aar=abc")
+    assert response.status_code == 200
+    assert "Skriv året som et helt tal, fx 2025." in response.content.decode()
+
+
+def test_choosing_a_municipality_shows_its_status(client):
+    url = reverse("goals:agreement_detail", args=["syddanmark-2024-2027"])
+    html = client.get(url + "?omraade=461&aar=2025").content.decode()
+    assert "Status for Odense vurderet i 2025." in html
+    html = client.get(url + "?omraade=101").content.decode()  # København is not in Region Syddanmark
+    assert "Vælg et område fra listen." in html
