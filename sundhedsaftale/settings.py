@@ -122,7 +122,9 @@ STORAGES = {
 # Without it (make run, tests) WhiteNoise serves the files straight from static/.
 WHITENOISE_USE_FINDERS = True
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 
 # Celery: REDIS_URL switches from in-process tasks to a real broker and workers.
 REDIS_URL = os.environ.get("REDIS_URL", "")

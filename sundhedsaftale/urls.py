@@ -8,6 +8,7 @@ urlpatterns = [
     path("klynger/", include("clusters.urls")),
     path("indikatorer/", include("indicators.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("konto/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
