@@ -7,3 +7,8 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("aftaler/<slug:slug>/", views.agreement_detail, name="agreement_detail"),
 ]
+urlpatterns += [
+    path("opfoelgning/<int:pk>/", views.measure_detail, name="measure_detail"),
+    path("opfoelgning/<int:pk>/data.csv", views.measure_data_csv, name="measure_data_csv"),
+    path("opfoelgning/<int:pk>/data.xlsx", views.measure_data_xlsx, name="measure_data_xlsx"),
+]

@@ -1,9 +1,18 @@
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.utils.translation import gettext
 
+from indicators import charts
 from indicators.selectors import sample_data_present
 
-from . import selectors
+from . import downloads, selectors
 from .forms import StatusViewForm
 
 
@@ -23,3 +32,130 @@ def agreement_detail(request, slug):
     selectors.attach_status(agreement, status)
     context = {"agreement": agreement, "form": form, "status": status, "sample_data": sample_data_present()}
     return render(request, "goals/agreement_detail.html", context)
+
+
+# The measure page and the numbers behind its charts.
+
+MAP_MODES = {"vaerdi": "value", "status": "status", "sammenligning": "benchmark"}
+
+
+def _measure_page(request, pk):
+    """The measure (404 if unknown), the area/year form, and the page's data for the chosen area and year."""
+    measure = selectors.measure_get(pk)
+    agreement = measure.objective.vision.agreement
+    areas = selectors.agreement_areas(agreement)
+    form = StatusViewForm(request.GET or None, areas=areas)
+    area, year = agreement.area, timezone.localdate().year
+    if form.is_valid():
+        area = next((a for a in areas if a.code == form.cleaned_data["omraade"]), area)
+        year = form.cleaned_data["aar"] or year
+    return form, selectors.measure_page_data(measure=measure, area=area, year=year)
+
+
+def measure_detail(request, pk):
+    form, data = _measure_page(request, pk)
+    map_mode = request.GET.get("kort") if request.GET.get("kort") in MAP_MODES else "vaerdi"
+    if not data.map_has_statuses:
+        map_mode = "vaerdi"
+    figures, attribution = measure_figures(data, map_mode=MAP_MODES[map_mode])
+    context = {
+        "data": data,
+        "measure": data.measure,
+        "form": form,
+        "figures": {name: _json_script(figure, f"chart-data-{name}") for name, figure in figures.items()},
+        "group_figures": [
+            (g, _json_script(figures[g.key], f"chart-data-{g.key}")) for g in data.groups if g.key in figures
+        ],
+        "map_mode": map_mode,
+        "map_mode_choices": [
+            ("vaerdi", gettext("værdi")),
+            ("status", gettext("status")),
+            ("sammenligning", gettext("sammenligning med regionen")),
+        ],
+        "map_attribution": attribution,
+        "sample_data": sample_data_present(),
+    }
+    return render(request, "goals/measure_detail.html", context)
+
+
+def measure_data_csv(request, pk):
+    _form, data = _measure_page(request, pk)
+    response = HttpResponse(
+        downloads.measure_csv(data).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_download_name(data)}.csv"'
+    return response
+
+
+def measure_data_xlsx(request, pk):
+    _form, data = _measure_page(request, pk)
+    response = HttpResponse(downloads.measure_xlsx(data), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{_download_name(data)}.xlsx"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _json_script(value, element_id: str) -> str:
+    """Django's json_script, compact and without its str.translate, which takes milliseconds on a map."""
+    text = json.dumps(value, cls=DjangoJSONEncoder, separators=(",", ":"), ensure_ascii=False)
+    text = text.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
+    return format_html('<script id="{}" type="application/json">{}</script>', element_id, mark_safe(text))
+
+
+def _download_name(data) -> str:
+    return f"opfoelgning-{data.measure.pk}-{slugify(data.area.code)}-{data.year}"
+
+
+def measure_figures(data, *, map_mode: str) -> tuple[dict, str]:
+    """The page's Plotly figures (name -> figure dict) and the map's attribution."""
+    if not data.has_data:
+        return {}, ""
+    indicator, area, unit = data.indicator, data.area, data.unit
+    status = data.status
+    baseline = target = None
+    if status is not None and status.baseline_year is not None and status.baseline_value is not None:
+        baseline = (status.baseline_year, status.baseline_value)
+    if status is not None and status.target_value is not None and status.target_year is not None:
+        target = (status.target_year, status.target_value)
+    figures = {
+        "trend": charts.trend_figure(
+            data.series,
+            unit=unit,
+            baseline=baseline,
+            target=target,
+            comparisons=data.comparisons,
+            title=f"{indicator.name}, {data.series.name}",
+        )
+    }
+    for group in data.groups:
+        figures[group.key] = charts.comparison_figure(
+            group.rows,
+            unit=unit,
+            benchmark_value=group.benchmark_value,
+            benchmark_name=group.benchmark_name,
+            title=f"{group.title} {data.comparison_year}",
+            highlight=area.code,
+        )
+    attribution = ""
+    if data.map_rows:
+        geojson, attribution = selectors.municipality_geojson(r.code for r in data.map_rows)
+        figures["map"] = charts.map_figure(
+            {r.code: r for r in data.map_rows},
+            geojson,
+            unit=unit,
+            mode=map_mode,
+            title=f"{indicator.name} {data.comparison_year}",
+        )
+    if data.by_sex or data.by_age:
+        total = data.breakdown_total
+        figures["breakdown"] = charts.breakdown_figure(
+            data.by_sex,
+            data.by_age,
+            unit=unit,
+            total=total.value if total else None,
+            total_name=area.name,
+            title=f"{indicator.name}, {area.name} {data.breakdown_year}",
+        )
+    return figures, attribution

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DataSource, Indicator, Observation
+from .models import DataSource, Indicator, Observation, ObservationHistory, StagedObservation, Upload
 
 
 @admin.register(DataSource)
@@ -37,5 +37,74 @@ class ObservationAdmin(admin.ModelAdmin):
     search_fields = ["area__name", "area__code", "indicator__code"]
     list_select_related = ["indicator", "area"]
     autocomplete_fields = ["area", "indicator"]
+    # Which upload wrote a value is what a rollback goes by; it is never edited by hand.
+    readonly_fields = ["upload"]
     # Millions of rows: an exact count on every changelist page would be the slowest part of it.
+    show_full_result_count = False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the upload services: shown, never edited, added or deleted by hand (a hand
+    edit would break a rollback, which restores exactly what was replaced)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Upload)
+class UploadAdmin(_ReadOnlyAdmin):
+    list_display = [
+        "original_name",
+        "status",
+        "created_at",
+        "uploaded_by",
+        "rows",
+        "new",
+        "changed",
+        "unchanged",
+    ]
+    list_filter = ["status"]
+    search_fields = ["original_name", "sha256"]
+    list_select_related = ["uploaded_by"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(StagedObservation)
+class StagedObservationAdmin(_ReadOnlyAdmin):
+    list_display = [
+        "upload",
+        "line",
+        "indicator_id",
+        "area_id",
+        "year",
+        "sex",
+        "age_group",
+        "education",
+        "value",
+    ]
+    list_select_related = ["upload"]
+    show_full_result_count = False
+
+
+@admin.register(ObservationHistory)
+class ObservationHistoryAdmin(_ReadOnlyAdmin):
+    list_display = [
+        "upload",
+        "indicator",
+        "area",
+        "year",
+        "sex",
+        "age_group",
+        "education",
+        "value",
+        "replaced_upload",
+    ]
+    list_filter = ["upload"]
+    list_select_related = ["upload", "indicator", "area", "replaced_upload"]
     show_full_result_count = False

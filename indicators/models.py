@@ -4,6 +4,7 @@ An `Indicator` is a defined quantity (share of adults who smoke daily); an `Obse
 published value of it for one area, year and breakdown (sex, age group, education).
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -95,8 +96,20 @@ class Observation(models.Model):
         MEN = "maend", _("Mænd")
         WOMEN = "kvinder", _("Kvinder")
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="observations")
+    # Loading a million rows must run at close to COPY speed (issue #3), and a database foreign key costs
+    # a trigger and a row lock per inserted row: for these two keys together more than the whole load
+    # otherwise. So the references are kept by Django (on_delete, the admin's choices) and by the load,
+    # which checks and locks each distinct indicator and area once (indicators/ingest/load.py,
+    # `lock_references`), not by the database.
+    # The indicator has no index of its own either: the unique constraint's index begins with it.
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="observations",
+        db_index=False,
+        db_constraint=False,
+    )
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="observations", db_constraint=False)
     year = models.PositiveSmallIntegerField(_("år"))
     # The published period when it spans several years ("2019-2021"); `year` is its end.
     period_label = models.CharField(_("periode"), max_length=20, blank=True)
@@ -110,6 +123,20 @@ class Observation(models.Model):
     suppressed = models.BooleanField(_("ikke offentliggjort"), default=False)
     # Generated demonstration data ("eksempeldata"), never to be mistaken for official figures.
     is_sample = models.BooleanField(_("eksempeldata"), default=False)
+    # The upload that wrote this value (null: sample data, or entered before uploads existed).
+    # Neither an index nor a database constraint: both would cost on every one of a million loaded rows,
+    # while the only readers are a rollback (one scan, rarely) and deleting an upload (never done; Django
+    # sets the field to NULL itself). The load writes only the id of the upload it has just locked.
+    upload = models.ForeignKey(
+        "Upload",
+        verbose_name=_("upload"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="observations",
+        db_index=False,
+        db_constraint=False,
+    )
 
     class Meta:
         verbose_name = _("observation")
@@ -147,3 +174,198 @@ class Observation(models.Model):
 
     def __str__(self):
         return f"{self.indicator} · {self.area} · {self.year}"
+
+
+class Upload(models.Model):
+    """One data file an analyst uploaded, and what became of it: validation, preview, load, rollback.
+
+    The file's rows live in `StagedObservation` between validation and confirmation; once loaded they are
+    `Observation`s pointing back here, and the values they replaced are kept in `ObservationHistory`.
+    """
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Modtaget")
+        VALIDATING = "validating", _("Kontrolleres")
+        AWAITING_CONFIRMATION = "awaiting_confirmation", _("Afventer godkendelse")
+        LOADING = "loading", _("Indlæses")
+        LOADED = "loaded", _("Indlæst")
+        REJECTED = "rejected", _("Afvist")
+        DISCARDED = "discarded", _("Kasseret")
+        ROLLED_BACK = "rolled_back", _("Rullet tilbage")
+        FAILED = "failed", _("Fejlet")
+
+    file = models.FileField(_("fil"), upload_to="uploads/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("filnavn"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("størrelse (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploadet af"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="uploads",
+    )
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.RECEIVED)
+    progress = models.PositiveSmallIntegerField(_("fremdrift (%)"), default=0)
+    rows = models.PositiveIntegerField(_("rækker"), default=0)
+    new = models.PositiveIntegerField(_("nye værdier"), default=0)
+    changed = models.PositiveIntegerField(_("ændrede værdier"), default=0)
+    unchanged = models.PositiveIntegerField(_("uændrede værdier"), default=0)
+    suppressed = models.PositiveIntegerField(_("ikke offentliggjorte værdier"), default=0)
+    # Problem.as_dict() each: {"line", "column", "value", "message"}.
+    problems = models.JSONField(_("problemer"), default=list, blank=True)
+    warnings = models.JSONField(_("advarsler"), default=list, blank=True)
+    # What confirming would do; see indicators/ingest/load.py, `preview`.
+    preview = models.JSONField(_("forhåndsvisning"), default=dict, blank=True)
+    # An unexpected failure (a bug or a broken server), never a problem with the data.
+    error = models.TextField(_("fejl"), blank=True)
+    created_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
+    validated_at = models.DateTimeField(_("kontrolleret"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("godkendt af"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("godkendt"), null=True, blank=True)
+    loaded_at = models.DateTimeField(_("indlæst"), null=True, blank=True)
+    rolled_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rullet tilbage af"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rolled_back_at = models.DateTimeField(_("rullet tilbage"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("upload")
+        verbose_name_plural = _("uploads")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(name="upload_progress_0_100", condition=Q(progress__lte=100)),
+            models.CheckConstraint(
+                name="upload_loaded_has_loaded_at",
+                condition=~Q(status="loaded") | Q(loaded_at__isnull=False),
+            ),
+        ]
+        indexes = [
+            # "Same file as upload N": WHERE sha256 = ... AND status = 'loaded'.
+            models.Index(fields=["sha256", "status"], name="upload_sha256_idx"),
+            # The upload list, newest first, optionally for one status.
+            models.Index(fields=["status", "-created_at"], name="upload_status_created_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_working(self) -> bool:
+        """The background work is under way: the page shows (and polls) the progress bar."""
+        return self.status in {self.Status.RECEIVED, self.Status.VALIDATING, self.Status.LOADING}
+
+
+class StagedObservation(models.Model):
+    """One validated value of an upload awaiting confirmation (the staging table).
+
+    Filled with COPY on PostgreSQL, read by the preview and the load, and emptied by the load or a discard.
+    The ids are plain integers, not foreign keys: the validation has already resolved them, and a
+    constraint trigger per row would slow the COPY down for nothing (the load into `Observation` checks
+    them again).
+    """
+
+    upload = models.ForeignKey(
+        Upload, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    indicator_id = models.BigIntegerField()
+    area_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    period_label = models.CharField(max_length=20, blank=True)
+    sex = models.CharField(max_length=10)
+    age_group = models.CharField(max_length=10)
+    education = models.CharField(max_length=100)
+    value = models.FloatField(null=True)
+    ci_low = models.FloatField(null=True)
+    ci_high = models.FloatField(null=True)
+    respondents = models.BigIntegerField(null=True)
+    suppressed = models.BooleanField()
+    # The line in the file (header = 1), for the preview's examples and warnings.
+    line = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("midlertidig værdi")
+        verbose_name_plural = _("midlertidige værdier")
+        # No index at all: the table holds only the uploads awaiting confirmation (usually one), so
+        # WHERE upload_id = ... reads about what an index would, and COPY maintains nothing.
+
+    def __str__(self):
+        return f"{self.upload_id}: {self.indicator_id} · {self.area_id} · {self.year}"
+
+
+class ObservationHistory(models.Model):
+    """One stored value that a loaded upload replaced: the observation's content just before the load.
+
+    Rolling the upload back writes these values back. Keys the upload created are not copied here: they
+    are the observations that still point at the upload (`Observation.upload`) without a history row,
+    and the rollback deletes them. That halves the writes of a first load, the common and largest case.
+    """
+
+    # Written only by the load, in bulk, for references it has checked and locked (see Observation):
+    # no database constraints, for the same reason.
+    upload = models.ForeignKey(
+        Upload,
+        verbose_name=_("upload"),
+        on_delete=models.CASCADE,
+        related_name="history",
+        db_constraint=False,
+        db_index=False,  # the unique constraint's index begins with upload
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    sex = models.CharField(_("køn"), max_length=10)
+    age_group = models.CharField(_("aldersgruppe"), max_length=10)
+    education = models.CharField(_("uddannelse"), max_length=100)
+    period_label = models.CharField(_("periode"), max_length=20, blank=True)
+    value = models.FloatField(_("værdi"), null=True, blank=True)
+    ci_low = models.FloatField(_("nedre grænse (95 % CI)"), null=True, blank=True)
+    ci_high = models.FloatField(_("øvre grænse (95 % CI)"), null=True, blank=True)
+    respondents = models.PositiveIntegerField(_("antal svarpersoner"), null=True, blank=True)
+    suppressed = models.BooleanField(_("ikke offentliggjort"), default=False)
+    is_sample = models.BooleanField(_("eksempeldata"), default=False)
+    # The upload that wrote the replaced value (null: sample data or entered by hand). A later loaded
+    # upload's history row pointing at upload A is what stops A from being rolled back before it.
+    replaced_upload = models.ForeignKey(
+        Upload,
+        verbose_name=_("erstattet upload"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaced_by",
+        db_constraint=False,
+    )
+
+    class Meta:
+        verbose_name = _("erstattet værdi")
+        verbose_name_plural = _("erstattede værdier")
+        ordering = ["upload", "indicator", "area", "year"]
+        constraints = [
+            # Its index serves the rollback: WHERE upload_id = ..., joined to Observation on the key.
+            models.UniqueConstraint(
+                fields=["upload", "indicator", "area", "year", "sex", "age_group", "education"],
+                name="observation_history_unique_per_upload",
+            ),
+        ]
+        # The replaced_upload index (from the foreign key) serves the rollback check:
+        # WHERE replaced_upload_id = ... AND the replacing upload is still loaded.
+
+    def __str__(self):
+        return f"{self.upload_id}: {self.indicator_id} · {self.area_id} · {self.year}"

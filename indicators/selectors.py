@@ -30,3 +30,10 @@ def indicator_data_summary(indicator: Indicator) -> dict:
 def sample_data_present() -> bool:
     """Whether any generated value is stored: the "eksempeldata" banner. Served by the partial index."""
     return Observation.objects.filter(is_sample=True).exists()
+
+
+def upload_list(limit: int = 50):
+    """The latest uploads, newest first, for the upload page."""
+    from .models import Upload
+
+    return Upload.objects.select_related("uploaded_by").order_by("-created_at")[:limit]

@@ -161,3 +161,15 @@ def _measured_breakdowns() -> dict[str, list[Breakdown]]:
     for code, sex, age_group, education in measured:
         breakdowns[code].append(Breakdown(sex, age_group, education))
     return dict(breakdowns)
+
+
+# Upload services live in uploads.py; re-exported so that services.py stays the one place for writes.
+from .uploads import (  # noqa: E402,F401
+    upload_confirm,
+    upload_create,
+    upload_discard,
+    upload_load,
+    upload_resume,
+    upload_rollback,
+    upload_validate,
+)

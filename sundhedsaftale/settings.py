@@ -110,6 +110,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# The largest indicator file accepted (bytes). Larger requests are streamed to a temporary file, not memory.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 300 * 1024 * 1024))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -9,3 +9,34 @@ from django.core.management import call_command
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("bootstrap", verbosity=0)
+
+
+# Personas (healthchecks' alice/bob/charlie habit): one place to get a user of each kind.
+
+
+@pytest.fixture
+def analyst(db):
+    from django.contrib.auth import get_user_model
+
+    from sundhedsaftale.roles import ANALYST, roles_ensure
+
+    user = get_user_model().objects.create_user("anna", "anna@example.dk", "analytiker-kode-1")
+    user.groups.add(roles_ensure()[ANALYST])
+    return user
+
+
+@pytest.fixture
+def analyst_client(client, analyst):
+    client.force_login(analyst)
+    return client
+
+
+@pytest.fixture
+def ssu_member(db):
+    from django.contrib.auth import get_user_model
+
+    from sundhedsaftale.roles import SSU_MEMBER, roles_ensure
+
+    user = get_user_model().objects.create_user("sofie", "sofie@example.dk", "ssu-medlem-kode-1")
+    user.groups.add(roles_ensure()[SSU_MEMBER])
+    return user

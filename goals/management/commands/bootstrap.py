@@ -1,5 +1,6 @@
 """Prepare a database in one idempotent step: migrate, load reference data, optionally sample data."""
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -7,6 +8,11 @@ from clusters.services import geography_load
 from goals.services import agreements_load_all, national_goals_load
 from indicators.models import Observation
 from indicators.services import catalogue_load
+from sundhedsaftale.roles import ANALYST, roles_ensure
+
+# Demo accounts for `make run` only (created with --sample-data, never in production): user -> role.
+DEMO_USERS = {"analytiker": ANALYST}
+DEMO_PASSWORD = "demo-sundhed-2024"
 
 
 class Command(BaseCommand):
@@ -29,6 +35,7 @@ class Command(BaseCommand):
         geography = geography_load()
         catalogue = catalogue_load()
         national_goals_load()
+        groups = roles_ensure()
         agreements = agreements_load_all(replace=reload_agreements)
         written = sum(1 for _, changed in agreements if changed)
         self.stdout.write(
@@ -37,7 +44,20 @@ class Command(BaseCommand):
             f"Aftaler: {len(agreements)} ({written} indlæst nu)."
         )
         if sample_data:
+            self._demo_users(groups)
             if Observation.objects.filter(is_sample=True).exists():
                 self.stdout.write("Eksempeldata findes allerede; intet genereret.")
             else:
                 call_command("generate_sample_data", seed=seed, verbosity=verbosity)
+
+    def _demo_users(self, groups):
+        User = get_user_model()
+        for username, role in DEMO_USERS.items():
+            user, created = User.objects.get_or_create(username=username)
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            user.groups.add(groups[role])
+        self.stdout.write(
+            f"Demo-brugere (kun eksempeldata): {', '.join(DEMO_USERS)} med adgangskoden {DEMO_PASSWORD}."
+        )

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404
 from clusters.models import Area
 from indicators.models import ALL
 
-from . import progress, status_store
-from .models import Agreement, Measure, MeasureStatus, Objective, Vision
+from .. import progress, status_store
+from ..models import Agreement, Measure, MeasureStatus, Objective, Vision
 
 
 def agreement_list():

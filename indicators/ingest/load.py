@@ -1,0 +1,582 @@
+"""Preview, load and rollback as set-based SQL between the staging table and `Observation`.
+
+Every statement works on all of an upload's rows at once, joined on the observation's unique key
+(indicator, area, year, sex, age group, education), so a million rows cost a handful of statements.
+The SQL is the same on PostgreSQL and SQLite (>= 3.24 for upserts) except for the null-safe comparison
+and the load itself, which on PostgreSQL is one statement with data-modifying CTEs (`_upsert_postgresql`).
+
+The functions here run in the caller's transaction and know nothing about an upload's status; the
+services in `indicators/uploads.py` decide when they run.
+"""
+
+import math
+import os
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.apps import apps
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from clusters.models import Area
+
+from ..models import ALL, Indicator, Observation, ObservationHistory, StagedObservation, Upload
+
+KEY = ("indicator_id", "area_id", "year", "sex", "age_group", "education")
+CONTENT = ("period_label", "value", "ci_low", "ci_high", "respondents", "suppressed")
+CHANGED_EXAMPLES = 50
+CHANGE_WARNINGS = 50
+# PostgreSQL advisory lock key serialising loads and rollbacks: each reads the values it replaces and
+# then writes, and two at once could each record values the other is about to overwrite.
+LOCK_KEY = 0x5_0AD_0B5
+# Test hook, see tests/indicators/test_real_worker.py: seconds to sleep after the upsert and before the
+# commit, so a test can kill the worker in the middle of a load. Read only when set; never set it in
+# production.
+SLEEP_AFTER_UPSERT_ENV = "INGEST_TEST_SLEEP_AFTER_UPSERT"
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _tables() -> dict[str, str]:
+    return {
+        "obs": _q(Observation._meta.db_table),
+        "staged": _q(StagedObservation._meta.db_table),
+        "history": _q(ObservationHistory._meta.db_table),
+        "upload": _q(Upload._meta.db_table),
+    }
+
+
+def _distinct(left: str, right: str) -> str:
+    """Null-safe "differs": NULL vs NULL is equal, NULL vs a value differs."""
+    operator = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    return f"{left} {operator} {right}"
+
+
+def _differs(old: str, new: str) -> str:
+    return "(" + " OR ".join(_distinct(f"{old}.{c}", f"{new}.{c}") for c in CONTENT) + ")"
+
+
+def _join_on(left: str, right: str) -> str:
+    return " AND ".join(f"{left}.{c} = {right}.{c}" for c in KEY)
+
+
+def _fetchall(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _execute(sql: str, params) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+# Per-transaction PostgreSQL settings for the set-based statements below. The default work_mem (4 MB)
+# sends a million-row hash join or anti-join to disk in batches, several times slower; JIT compiling
+# costs more than it saves on statements this simple.
+BULK_SETTINGS = {"work_mem": "256MB", "jit": "off"}
+
+
+def bulk_settings() -> None:
+    """Apply BULK_SETTINGS until the current transaction ends (PostgreSQL; nothing elsewhere)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for name, value in BULK_SETTINGS.items():
+                cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+
+
+def lock() -> None:
+    """Serialise loads and rollbacks until the transaction ends (SQLite serialises writers anyway)."""
+    if connection.vendor == "postgresql":
+        _execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+class MissingReference(Exception):
+    """An indicator or area the validation resolved has been deleted since: the upload cannot be loaded."""
+
+
+def lock_references(upload_id: int) -> set[int]:
+    """Check that every indicator and area the staged rows point at exists, and lock them against
+    deletion until the transaction ends: what database foreign keys would do per row (see
+    Observation.indicator), done once per distinct id. Returns the indicator ids."""
+    t = _tables()
+    pairs = _fetchall(
+        f"SELECT DISTINCT indicator_id, area_id FROM {t['staged']} WHERE upload_id = %s", [upload_id]
+    )
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    indicator_ids = {pair[0] for pair in pairs}
+    for model, wanted in ((Indicator, indicator_ids), (Area, {pair[1] for pair in pairs})):
+        if not wanted:
+            continue
+        table = _q(model._meta.db_table)
+        placeholders = ", ".join(["%s"] * len(wanted))
+        found = {
+            row[0]
+            for row in _fetchall(f"SELECT id FROM {table} WHERE id IN ({placeholders}){lock}", list(wanted))
+        }
+        if missing := wanted - found:
+            raise MissingReference(
+                _("%(what)s med id %(ids)s findes ikke længere; upload filen igen.")
+                % {
+                    "what": _("Indikatoren") if model is Indicator else _("Området"),
+                    "ids": ", ".join(map(str, sorted(missing))),
+                }
+            )
+    return indicator_ids
+
+
+def staged_totals(upload_id: int) -> tuple[int, int]:
+    """(staged rows, of which suppressed) of an upload: one scan, no join."""
+    t = _tables()
+    ((staged, suppressed),) = _fetchall(
+        f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN suppressed THEN 1 ELSE 0 END), 0) FROM {t['staged']} "
+        "WHERE upload_id = %s",
+        [upload_id],
+    )
+    return staged, suppressed
+
+
+def analyze(*tables: str) -> None:
+    """Refresh PostgreSQL's statistics after a bulk write, so the joins that follow are planned for a
+    million rows rather than for the empty table autovacuum last saw."""
+    if connection.vendor == "postgresql":
+        t = _tables()
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"ANALYZE {t[table]}")
+
+
+# --- Preview --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counts:
+    staged: int
+    new: int
+    changed: int
+    unchanged: int
+    suppressed: int
+    replaces_sample: int
+    # Stored official values the upload moves by more than a third (each one a warning).
+    large_changes: int = 0
+
+
+# The "changes a stored value by more than a third" rule, on staged row `s` and stored row `o`.
+LARGE_CHANGE = "s.value IS NOT NULL AND o.value IS NOT NULL AND NOT o.is_sample AND ABS(s.value - o.value) * 3 > ABS(o.value)"
+
+
+def counts(upload_id: int) -> Counts:
+    """How the staged rows compare with the stored ones: new keys, changed content, unchanged content.
+
+    Sample data ("eksempeldata") with exactly the same content counts as unchanged: nothing a reader sees
+    would change.
+    """
+    t = _tables()
+    ((staged, new, changed, suppressed, replaces_sample, large_changes),) = _fetchall(
+        f"""
+        SELECT COUNT(*),
+               COALESCE(SUM(CASE WHEN o.id IS NULL THEN 1 ELSE 0 END), 0),
+               COALESCE(SUM(CASE WHEN o.id IS NOT NULL AND {_differs("o", "s")} THEN 1 ELSE 0 END), 0),
+               COALESCE(SUM(CASE WHEN s.suppressed THEN 1 ELSE 0 END), 0),
+               COALESCE(SUM(CASE WHEN o.is_sample AND {_differs("o", "s")} THEN 1 ELSE 0 END), 0),
+               COALESCE(SUM(CASE WHEN {LARGE_CHANGE} THEN 1 ELSE 0 END), 0)
+        FROM {t["staged"]} s LEFT JOIN {t["obs"]} o ON {_join_on("o", "s")}
+        WHERE s.upload_id = %s
+        """,
+        [upload_id],
+    )
+    return Counts(
+        staged=staged,
+        new=new,
+        changed=changed,
+        unchanged=staged - new - changed,
+        suppressed=suppressed,
+        replaces_sample=replaces_sample,
+        large_changes=large_changes,
+    )
+
+
+def changed_examples(upload_id: int, limit: int = CHANGED_EXAMPLES) -> list[dict]:
+    """The first changed values in file order, old -> new, ready for the preview page."""
+    t = _tables()
+    rows = _fetchall(
+        f"""
+        SELECT s.line, s.indicator_id, s.area_id, s.year, s.period_label, s.sex, s.age_group, s.education,
+               o.value, s.value, o.ci_low, o.ci_high, s.ci_low, s.ci_high, o.respondents, s.respondents
+        FROM {t["staged"]} s JOIN {t["obs"]} o ON {_join_on("o", "s")}
+        WHERE s.upload_id = %s AND {_differs("o", "s")}
+        ORDER BY s.line
+        LIMIT %s
+        """,
+        [upload_id, limit],
+    )
+    indicators = _indicator_labels({row[1] for row in rows})
+    areas = _area_labels({row[2] for row in rows})
+    examples = []
+    for line, indicator_id, area_id, year, period, sex, age, education, *values in rows:
+        old, new, old_low, old_high, new_low, new_high, old_n, new_n = values
+        examples.append(
+            {
+                "line": line,
+                "indicator": indicators[indicator_id][1],
+                "indicator_code": indicators[indicator_id][0],
+                "area": areas[area_id][1],
+                "area_code": areas[area_id][0],
+                "year": year,
+                "period": period or str(year),
+                "breakdown": breakdown_label(sex, age, education),
+                "old": old,
+                "new": new,
+                "old_ci": [old_low, old_high] if old_low is not None else None,
+                "new_ci": [new_low, new_high] if new_low is not None else None,
+                "old_respondents": old_n,
+                "new_respondents": new_n,
+            }
+        )
+    return examples
+
+
+def large_change_warnings(upload_id: int, total: int, limit: int = CHANGE_WARNINGS) -> list[dict]:
+    """Warnings (Problem.as_dict shape) for the first of the `total` values (see Counts.large_changes)
+    that move a stored official value by more than a third. Replacing sample data is expected to move
+    values anywhere and is not warned about."""
+    if not total:
+        return []
+    t = _tables()
+    rows = _fetchall(
+        f"""
+        SELECT s.line, s.value, o.value FROM {t["staged"]} s JOIN {t["obs"]} o ON {_join_on("o", "s")}
+        WHERE s.upload_id = %s AND {LARGE_CHANGE}
+        ORDER BY s.line LIMIT %s
+        """,
+        [upload_id, limit],
+    )
+    warnings = [
+        {
+            "line": line,
+            "column": "andel",
+            "value": format_number(new),
+            "message": _(
+                "Værdien ændrer den gemte værdi %(old)s med mere end en tredjedel. Kontrollér, at det er "
+                "den rigtige fil, det rigtige år og den rigtige enhed."
+            )
+            % {"old": format_number(old)},
+        }
+        for line, new, old in rows
+    ]
+    if total > limit:
+        warnings.append(
+            {
+                "line": None,
+                "column": "andel",
+                "value": None,
+                "message": _("Yderligere %(count)s værdier ændrer en gemt værdi med mere end en tredjedel.")
+                % {"count": total - limit},
+            }
+        )
+    return warnings
+
+
+def staged_indicator_ids(upload_id: int) -> set[int]:
+    t = _tables()
+    return {
+        row[0]
+        for row in _fetchall(
+            f"SELECT DISTINCT indicator_id FROM {t['staged']} WHERE upload_id = %s", [upload_id]
+        )
+    }
+
+
+def same_file_upload_id(upload: Upload) -> int | None:
+    """The latest earlier upload of byte-identical content that was loaded (and not rolled back)."""
+    return (
+        Upload.objects.filter(sha256=upload.sha256, status=Upload.Status.LOADED)
+        .exclude(pk=upload.pk)
+        .order_by("-loaded_at")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def status_changes(upload_id: int) -> list[dict]:
+    """Which measures' agreement-level status would change if the upload were loaded.
+
+    Applies the upload's rows that can move such a status (the measure's indicator and breakdown in the
+    agreement's own area) inside a savepoint, recomputes the affected measures' statuses with goals' own
+    status store before and after, compares each measure's latest status, and rolls the savepoint back.
+    Statuses are computed in one place only (goals), so the preview can never disagree with the page.
+
+    `indicators` must not depend on `goals` at import time (goals -> indicators), hence the import here;
+    without the goals app there are no statuses to preview.
+    """
+    if not apps.is_installed("goals"):
+        return []
+    from goals.models import Measure, MeasureStatus
+    from goals.services import measure_statuses_refresh
+
+    measures = list(
+        Measure.objects.filter(kind=Measure.Kind.INDICATOR, indicator_id__in=staged_indicator_ids(upload_id))
+        .select_related("objective__vision__agreement__area")
+        .order_by("pk")
+    )
+    series = {
+        m.pk: (m.indicator_id, m.objective.vision.agreement.area_id, m.sex, m.age_group, m.education)
+        for m in measures
+    }
+    if not series:
+        return []
+    terms = sorted(set(series.values()))
+    staged_filter = (
+        "("
+        + " OR ".join(
+            "(s.indicator_id = %s AND s.area_id = %s AND s.sex = %s AND s.age_group = %s AND s.education = %s)"
+            for _ in terms
+        )
+        + ")"
+    )
+    params = [value for term in terms for value in term]
+    t = _tables()
+    touched = {
+        tuple(row)
+        for row in _fetchall(
+            f"""
+            SELECT DISTINCT s.indicator_id, s.area_id, s.sex, s.age_group, s.education
+            FROM {t["staged"]} s LEFT JOIN {t["obs"]} o ON {_join_on("o", "s")}
+            WHERE s.upload_id = %s AND (o.id IS NULL OR {_differs("o", "s")}) AND {staged_filter}
+            """,
+            [upload_id, *params],
+        )
+    }
+    affected = [m for m in measures if series[m.pk] in touched]
+    if not affected:
+        return []
+    ids = [m.pk for m in affected]
+
+    def latest_statuses() -> dict[int, str]:
+        latest: dict[int, tuple[int, str]] = {}
+        rows = MeasureStatus.objects.filter(
+            measure_id__in=ids, area_id__in={series[pk][1] for pk in ids}
+        ).values_list("measure_id", "area_id", "sex", "age_group", "education", "as_of_year", "status")
+        for measure_id, area_id, sex, age_group, education, year, status in rows:
+            if (area_id, sex, age_group, education) != series[measure_id][1:]:
+                continue
+            if measure_id not in latest or year > latest[measure_id][0]:
+                latest[measure_id] = (year, status)
+        return {pk: status for pk, (_, status) in latest.items()}
+
+    with transaction.atomic():
+        measure_statuses_refresh(measures=ids)
+        before = latest_statuses()
+        upsert(upload_id, staged_filter=staged_filter, params=params)
+        measure_statuses_refresh(measures=ids)
+        after = latest_statuses()
+        transaction.set_rollback(True)
+
+    labels = dict(MeasureStatus.Status.choices)
+    changes = []
+    for measure in affected:
+        old, new = before.get(measure.pk), after.get(measure.pk)
+        if old == new:
+            continue
+        agreement = measure.objective.vision.agreement
+        changes.append(
+            {
+                "measure_id": measure.pk,
+                "measure": str(measure),
+                "agreement": agreement.title,
+                "agreement_slug": agreement.slug,
+                "area": agreement.area.name,
+                "old_status": old,
+                "new_status": new,
+                "old": str(labels.get(old, _("Ingen status"))),
+                "new": str(labels.get(new, _("Ingen status"))),
+            }
+        )
+    return changes
+
+
+# --- Load -----------------------------------------------------------------------------------------------
+
+
+def upsert(upload_id: int, *, staged_filter: str = "", params=()) -> tuple[int, int]:
+    """Keep the stored values the upload replaces, then write its new and changed rows into `Observation`.
+
+    Unchanged rows are not written at all, so re-uploading a file touches nothing. Real data replaces
+    sample data like any other value and is stored with is_sample false. Returns (history rows written,
+    observation rows written). `staged_filter` (SQL on alias `s`) limits the rows, for the status preview.
+    """
+    extra = f" AND {staged_filter}" if staged_filter else ""
+    if connection.vendor == "postgresql":
+        return _upsert_postgresql(upload_id, extra, params)
+    # The portable path (SQLite >= 3.24): the replaced values, then one upsert that skips unchanged rows.
+    t = _tables()
+    content = ", ".join(CONTENT)
+    key = ", ".join(KEY)
+    history = _execute(
+        f"""
+        INSERT INTO {t["history"]} (upload_id, {key}, {content}, is_sample, replaced_upload_id)
+        SELECT %s, {", ".join(f"o.{c}" for c in KEY)}, {", ".join(f"o.{c}" for c in CONTENT)},
+               o.is_sample, o.upload_id
+        FROM {t["staged"]} s JOIN {t["obs"]} o ON {_join_on("o", "s")}
+        WHERE s.upload_id = %s AND {_differs("o", "s")}{extra}
+        """,
+        [upload_id, upload_id, *params],
+    )
+    updates = ", ".join(f"{c} = excluded.{c}" for c in (*CONTENT, "is_sample", "upload_id"))
+    written = _execute(
+        f"""
+        INSERT INTO {t["obs"]} ({key}, {content}, is_sample, upload_id)
+        SELECT {", ".join(f"s.{c}" for c in KEY)}, {", ".join(f"s.{c}" for c in CONTENT)}, %s, s.upload_id
+        FROM {t["staged"]} s
+        WHERE s.upload_id = %s{extra}
+        ON CONFLICT ({key}) DO UPDATE SET {updates}
+        WHERE {_differs(t["obs"], "excluded")}
+        """,
+        [False, upload_id, *params],
+    )
+    return history, written
+
+
+def _upsert_postgresql(upload_id: int, extra: str, params) -> tuple[int, int]:
+    """PostgreSQL: one statement, one join. The staged rows that are new or changed are joined once with
+    the stored rows (`j`), and from that the replaced values go to the history, the changed rows are
+    updated and the new ones inserted. INSERT ... ON CONFLICT would instead try (and fail) a speculative
+    insert of every existing key, costing a third more than a plain insert of a million new rows; three
+    separate statements would join the million rows three times. All parts see the same snapshot, so
+    the history holds the values from before the update. Loads are serialised by `lock`.
+    """
+    t = _tables()
+    key = ", ".join(KEY)
+    content = ", ".join(CONTENT)
+    old = ", ".join(f"o.{c} AS old_{c}" for c in CONTENT)
+    sql = f"""
+        WITH j AS MATERIALIZED (
+            SELECT {", ".join(f"s.{c}" for c in (*KEY, *CONTENT))}, s.upload_id,
+                   o.id AS old_id, {old}, o.is_sample AS old_is_sample, o.upload_id AS old_upload_id
+            FROM {t["staged"]} s LEFT JOIN {t["obs"]} o ON {_join_on("o", "s")}
+            WHERE s.upload_id = %s{extra} AND (o.id IS NULL OR {_differs("o", "s")})
+        ),
+        history AS (
+            INSERT INTO {t["history"]} (upload_id, {key}, {content}, is_sample, replaced_upload_id)
+            SELECT upload_id, {key}, {", ".join(f"old_{c}" for c in CONTENT)}, old_is_sample, old_upload_id
+            FROM j WHERE old_id IS NOT NULL
+        ),
+        updated AS (
+            UPDATE {t["obs"]} o
+            SET {", ".join(f"{c} = j.{c}" for c in CONTENT)}, is_sample = FALSE, upload_id = j.upload_id
+            FROM j WHERE j.old_id IS NOT NULL AND o.id = j.old_id
+        ),
+        inserted AS (
+            INSERT INTO {t["obs"]} ({key}, {content}, is_sample, upload_id)
+            SELECT {key}, {content}, FALSE, upload_id FROM j WHERE old_id IS NULL
+        )
+        SELECT COUNT(*), COUNT(old_id) FROM j
+    """
+    ((written, replaced),) = _fetchall(sql, [upload_id, *params])
+    return replaced, written
+
+
+def sleep_for_tests() -> None:
+    """The kill test's window: see SLEEP_AFTER_UPSERT_ENV."""
+    if seconds := os.environ.get(SLEEP_AFTER_UPSERT_ENV):
+        time.sleep(float(seconds))
+
+
+# --- Rollback -------------------------------------------------------------------------------------------
+
+
+def later_uploads_blocking_rollback(upload_id: int) -> list[int]:
+    """Loaded uploads that replaced values this upload wrote: they must be rolled back first."""
+    return list(
+        ObservationHistory.objects.filter(replaced_upload_id=upload_id, upload__status=Upload.Status.LOADED)
+        .order_by("upload_id")
+        .values_list("upload_id", flat=True)
+        .distinct()
+    )
+
+
+def rollback(upload_id: int) -> tuple[set[int], int, int]:
+    """Delete the keys the upload created and write back exactly the values it replaced.
+
+    Returns (indicator ids touched, observations deleted, observations restored).
+    """
+    t = _tables()
+    indicator_ids = {
+        row[0]
+        for row in _fetchall(
+            f"""
+            SELECT DISTINCT indicator_id FROM {t["obs"]} WHERE upload_id = %s
+            UNION SELECT DISTINCT indicator_id FROM {t["history"]} WHERE upload_id = %s
+            """,
+            [upload_id, upload_id],
+        )
+    }
+    # Keys the upload created: its observations without a replaced value on record.
+    deleted = _execute(
+        f"""
+        DELETE FROM {t["obs"]}
+        WHERE upload_id = %s AND NOT EXISTS (
+            SELECT 1 FROM {t["history"]} h WHERE h.upload_id = %s AND {_join_on("h", t["obs"])}
+        )
+        """,
+        [upload_id, upload_id],
+    )
+    key = ", ".join(KEY)
+    content = ", ".join(CONTENT)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in (*CONTENT, "is_sample", "upload_id"))
+    restored = _execute(
+        f"""
+        INSERT INTO {t["obs"]} ({key}, {content}, is_sample, upload_id)
+        SELECT {key}, {content}, is_sample, replaced_upload_id FROM {t["history"]} h
+        WHERE h.upload_id = %s
+        ON CONFLICT ({key}) DO UPDATE SET {updates}
+        """,
+        [upload_id],
+    )
+    return indicator_ids, deleted, restored
+
+
+# --- Labels ---------------------------------------------------------------------------------------------
+
+SEX_LABELS = {ALL: "Alle", "maend": "Mænd", "kvinder": "Kvinder"}
+
+
+def breakdown_label(sex: str, age_group: str, education: str) -> str:
+    """ "Kvinder, 16-24 år", or "Alle" for the whole population: how the preview names a breakdown."""
+    parts = []
+    if sex != ALL:
+        parts.append(SEX_LABELS.get(sex, sex))
+    if age_group != ALL:
+        parts.append(_("%(age)s år") % {"age": age_group})
+    if education != ALL:
+        parts.append(education)
+    return ", ".join(parts) if parts else _("Alle")
+
+
+def format_number(value: float | None) -> str:
+    """A stored number as a Danish reader writes it: decimal comma, no more digits than stored."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    # repr gives the shortest digits that read back as the very same float; Decimal spells out the
+    # exponent form ("1e-05") that the importer does not read.
+    return format(Decimal(repr(float(value))), "f").replace(".", ",")
+
+
+def _indicator_labels(ids) -> dict[int, tuple[str, str]]:
+    return {
+        pk: (code, name)
+        for pk, code, name in Indicator.objects.filter(pk__in=ids).values_list("pk", "code", "name")
+    }
+
+
+def _area_labels(ids) -> dict[int, tuple[str, str]]:
+    return {
+        pk: (code, name)
+        for pk, code, name in Area.objects.filter(pk__in=ids).values_list("pk", "code", "name")
+    }

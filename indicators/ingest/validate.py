@@ -1,0 +1,488 @@
+"""Checking a read table against the rules in shared/CSV-FORMAT.md and turning it into values.
+
+Fast on a million rows because nothing here loops over rows: every column is factorised once (by
+read.py), each *distinct* text is parsed once (names.py), and each rule is a numpy expression over
+whole columns. `Problem` objects are built only for offending rows, and no more than the list shows.
+The wording of every message is in problems.py.
+"""
+
+import datetime
+import functools
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from ..models import ALL, Observation
+from . import names
+from . import problems as say
+from .names import FIELDS, FIELDS_BY_NAME, SUPPRESSED, Lookup, Suggestions, key
+from .problems import Problem, ProblemList
+from .read import RawTable, factorise
+
+__all__ = ["COLUMNS", "Lookup", "Validation", "validate"]
+
+FIRST_YEAR = 1990
+FEW_RESPONDENTS = 20
+HEADER_LINE = 1
+SEXES = [ALL, Observation.Sex.MEN.value, Observation.Sex.WOMEN.value]
+COLUMNS = [
+    "indicator_id",
+    "area_id",
+    "year",
+    "period_label",
+    "sex",
+    "age_group",
+    "education",
+    "value",
+    "ci_low",
+    "ci_high",
+    "respondents",
+    "suppressed",
+    "line",
+]
+
+
+@dataclass
+class Validation:
+    frame: pd.DataFrame | None  # None unless problems == []; then columns as in COLUMNS, one row per value
+    problems: list[Problem]  # any -> the whole file is rejected
+    warnings: list[Problem]  # shown, not blocking
+    rows: int  # data rows read (wide layout: values, i.e. rows x year columns)
+
+
+def validate(raw: RawTable, lookup: Lookup, *, progress: Callable[[float], None] | None = None) -> Validation:
+    """Check every rule and, if nothing is wrong, return one row per value (see ingest/CONTRACT.md)."""
+    return _Validator(raw, lookup, progress or (lambda fraction: None)).run()
+
+
+class YearColumn(NamedTuple):
+    """A wide layout's column of values for one year (or period)."""
+
+    header: str
+    position: int
+    start: int
+    year: int
+    label: str  # "" for a single year, "2019-2021" for a period
+
+
+@dataclass
+class _Cells:
+    """One column's text, factorised: row i holds uniques[codes[i]]. In the wide layout the values are
+    all year columns stacked row by row, and `headers`/`positions` cycle with each row."""
+
+    headers: list[str]
+    positions: list[int]
+    codes: np.ndarray
+    uniques: np.ndarray
+
+    @classmethod
+    def of(cls, raw: RawTable, headers: list[str], positions: list[int]) -> "_Cells":
+        if len(headers) == 1:
+            codes, uniques = raw.column_codes(headers[0])
+        else:
+            codes, uniques = factorise(raw.frame[headers].to_numpy(dtype=object).ravel())
+        return cls(headers, positions, codes, uniques)
+
+    def text(self, i: int) -> str:
+        return self.uniques[self.codes[i]]
+
+    def header(self, i: int) -> str:
+        return self.headers[i % len(self.headers)]
+
+    @property
+    def position(self):
+        if len(self.positions) == 1:
+            return self.positions[0]
+        return np.tile(np.asarray(self.positions), len(self.codes) // len(self.positions))
+
+    def map(self, parse: Callable[[str], object]) -> list:
+        """`parse` applied to each distinct text once."""
+        return [parse(text) for text in self.uniques]
+
+    def problems(self, lines: np.ndarray, message: Callable[[str], str]) -> Callable[[int], Problem]:
+        """A maker of the problem in row i: this column, the cell as written, message(cell)."""
+
+        def make(i: int) -> Problem:
+            text = self.text(i)
+            return Problem(int(lines[i]), self.header(i), text, message(text))
+
+        return make
+
+
+class _Validator:
+    def __init__(self, raw: RawTable, lookup: Lookup, progress: Callable[[float], None]):
+        self.raw = raw
+        self.frame = raw.frame
+        self.lookup = lookup
+        self.progress = progress
+        self.problems = ProblemList()
+        self.warnings = ProblemList(more=say.more_warnings)
+        self.last_year = datetime.date.today().year + 1
+        self.indicator_suggestions = Suggestions(lookup.indicators, lookup.indicator_names)
+        self.area_suggestions = Suggestions(lookup.areas, lookup.area_names)
+        self._percent_rows = None
+        self.parse_decimal = names.parse_number
+
+    def run(self) -> Validation:
+        fields, year_columns = self._match_columns()
+        per_row = max(len(year_columns), 1)
+        rows = len(self.frame) * per_row
+        if self.problems:
+            return self._rejected(rows)
+        self.progress(0.05)
+
+        # One per row of the file.
+        line_of_row = np.asarray(self.raw.lines, dtype=np.int64)
+        indicator = self._ids(
+            fields["indicator"], line_of_row, self.lookup.indicators, self._unknown_indicator
+        )
+        area = self._ids(fields["area"], line_of_row, self.lookup.areas, self._unknown_area)
+        sex, _sexes = self._labels(fields.get("sex"), line_of_row, names.parse_sex, say.unknown_sex, SEXES)
+        age, ages = self._labels(fields.get("age"), line_of_row, names.parse_age, say.unreadable_age)
+        education, educations = self._labels(
+            fields.get("education"),
+            line_of_row,
+            names.parse_education,
+            lambda text: say.education_too_long(names.EDUCATION_MAX_LENGTH),
+        )
+        self.progress(0.3)
+
+        # One per value: the same in the long layout, rows x year columns in the wide one.
+        lines = np.repeat(line_of_row, per_row)
+        if year_columns:
+            self._check_year_headers(year_columns)
+            year = np.tile(
+                np.asarray([column.year for column in year_columns], dtype=np.int64), len(self.frame)
+            )
+            period = np.tile(np.arange(len(year_columns)), len(self.frame))
+            periods = [column.label for column in year_columns]
+            value_cells = _Cells.of(
+                self.raw,
+                [column.header for column in year_columns],
+                [column.position for column in year_columns],
+            )
+            indicator, area, sex, age, education = (
+                np.repeat(array, per_row) for array in (indicator, area, sex, age, education)
+            )
+        else:
+            year, period, periods = self._years(fields["year"], lines)
+            value_cells = self._cells(fields["value"])
+        # "4.812" is 4812 in a file whose decimals are commas, 4.812 in one whose decimals are points.
+        bounds = [self._cells(fields[bound]).uniques for bound in ("ci_low", "ci_high") if bound in fields]
+        dot_groups_thousands = names.decimal_comma(itertools.chain(value_cells.uniques, *bounds))
+        self.parse_decimal = functools.partial(names.parse_number, dot_groups_thousands=dot_groups_thousands)
+        value, suppressed = self._values(value_cells, lines, indicator)
+        self.progress(0.55)
+        ci_low = self._bound(fields.get("ci_low"), "ci_low", lines, indicator)
+        ci_high = self._bound(fields.get("ci_high"), "ci_high", lines, indicator)
+        self._check_interval(fields, value_cells, lines, value, ci_low, ci_high)
+        respondents = self._respondents(fields.get("respondents"), lines, suppressed)
+        self.progress(0.75)
+        self._check_duplicates(lines, indicator, area, year, sex, age, education)
+        self.progress(0.9)
+
+        if self.problems:
+            return self._rejected(rows)
+        frame = pd.DataFrame(
+            {
+                "indicator_id": indicator,
+                "area_id": area,
+                "year": year,
+                "period_label": _strings(periods, period),
+                "sex": _strings(SEXES, sex),
+                "age_group": _strings(ages, age),
+                "education": _strings(educations, education),
+                "value": value,
+                "ci_low": ci_low,
+                "ci_high": ci_high,
+                "respondents": respondents,
+                "suppressed": suppressed,
+                "line": lines,
+            },
+            columns=COLUMNS,
+        )
+        self.progress(1.0)
+        return Validation(frame=frame, problems=[], warnings=self.warnings.as_list(), rows=rows)
+
+    def _rejected(self, rows: int) -> Validation:
+        self.progress(1.0)
+        return Validation(
+            frame=None, problems=self.problems.as_list(), warnings=self.warnings.as_list(), rows=rows
+        )
+
+    def _cells(self, field: tuple[str, int]) -> _Cells:
+        header, position = field
+        return _Cells.of(self.raw, [header], [position])
+
+    # --- The header --------------------------------------------------------------------------------
+
+    def _match_columns(self) -> tuple[dict[str, tuple[str, int]], list[YearColumn]]:
+        """Field -> (header, position), and the wide layout's year columns; reports missing, doubled and
+        unknown columns."""
+        fields: dict[str, tuple[str, int]] = {}
+        year_columns = []
+        headers = list(self.frame.columns)
+        wide = self.raw.layout == "wide"
+        for position, header in enumerate(headers):
+            field = names.match_column(header)
+            period = names.year_header(header) if wide and field is None else None
+            if period:
+                year_columns.append(YearColumn(header, position, *period))
+            elif field is None:
+                self.warnings.add(
+                    Problem(HEADER_LINE, header, None, say.unknown_column(header)), position=position
+                )
+            elif field in fields:
+                message = say.same_meaning(fields[field][0], header, FIELDS_BY_NAME[field].label)
+                self.problems.add(Problem(HEADER_LINE, header, None, message), position=position)
+            elif wide and field in ("value", "ci_low", "ci_high", "respondents"):
+                message = say.unused_in_wide_layout(header)
+                self.warnings.add(Problem(HEADER_LINE, header, None, message), position=position)
+            else:
+                fields[field] = (header, position)
+        for field in FIELDS:
+            if field.required and field.name not in fields and not (wide and field.name in ("year", "value")):
+                message = say.missing_column(field.label, headers, [field.label, *field.aliases])
+                self.problems.add(Problem(HEADER_LINE, field.label, None, message))
+        return fields, year_columns
+
+    def _check_year_headers(self, year_columns: list[YearColumn]):
+        seen = {}
+        for header, position, start, year, _label in year_columns:
+            if not FIRST_YEAR <= year <= self.last_year or start > year:
+                message = say.year_header_outside(header, FIRST_YEAR, self.last_year)
+                self.problems.add(Problem(HEADER_LINE, header, header, message), position=position)
+            elif year in seen:
+                message = say.same_year_twice(seen[year], header, year)
+                self.problems.add(Problem(HEADER_LINE, header, header, message), position=position)
+            seen.setdefault(year, header)
+
+    # --- One per row -------------------------------------------------------------------------------
+
+    def _ids(self, field, lines, mapping: dict[str, int], message) -> np.ndarray:
+        """Indicator or area: the pk of each row, -1 where the name is unknown."""
+        cells = self._cells(field)
+        ids = np.asarray(cells.map(lambda text: mapping.get(key(text), -1)), dtype=np.int64)[cells.codes]
+        self.problems.add_rows(ids < 0, lines, cells.problems(lines, message), position=cells.position)
+        return ids
+
+    def _unknown_indicator(self, text: str) -> str:
+        return say.unknown_indicator(text, self.indicator_suggestions(text))
+
+    def _unknown_area(self, text: str) -> str:
+        return say.unknown_area(text, self.area_suggestions(text))
+
+    def _labels(self, field, lines, parse, message, labels=(ALL,)) -> tuple[np.ndarray, list[str]]:
+        """Sex, age group or education: per row an index into the list of labels, -1 if unreadable."""
+        index = {label: number for number, label in enumerate(labels)}
+        if field is None:
+            return np.zeros(len(self.frame), dtype=np.int64), list(index)
+        cells = self._cells(field)
+        parsed = cells.map(parse)
+        codes = [-1 if label is None else index.setdefault(label, len(index)) for label in parsed]
+        row_codes = np.asarray(codes, dtype=np.int64)[cells.codes]
+        self.problems.add_rows(row_codes < 0, lines, cells.problems(lines, message), position=cells.position)
+        return row_codes, list(index)
+
+    def _years(self, field, lines) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """Per row: the year (0 if wrong), an index into the list of period labels, and that list."""
+        cells = self._cells(field)
+        labels = {"": 0}
+        years, label_codes, errors = [], [], []
+        for text, period in zip(cells.uniques, cells.map(names.parse_period), strict=True):
+            start, end, label = period or (0, 0, "")
+            if period is None:
+                error = say.not_a_year(text)
+            elif not FIRST_YEAR <= end <= self.last_year:
+                error = say.year_outside(end, FIRST_YEAR, self.last_year)
+            elif start > end:
+                error = say.period_backwards(text)
+            else:
+                error = None
+            years.append(0 if error else end)
+            label_codes.append(labels.setdefault(label, len(labels)))
+            errors.append(error)
+        row_years = np.asarray(years, dtype=np.int64)[cells.codes]
+
+        def problem(i):
+            return Problem(int(lines[i]), cells.header(i), cells.text(i), errors[cells.codes[i]])
+
+        self.problems.add_rows(row_years == 0, lines, problem, position=cells.position)
+        return row_years, np.asarray(label_codes, dtype=np.int64)[cells.codes], list(labels)
+
+    # --- Numbers -----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _numbers(cells: _Cells, parse) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per row: the number (NaN if missing or bad), whether it is a "not published" mark, whether bad."""
+        parsed = cells.map(parse)
+        numbers = np.array([np.nan if item is None or item is SUPPRESSED else item for item in parsed])
+        marks = np.array([item is SUPPRESSED for item in parsed], dtype=bool)
+        bad = np.array([item is None for item in parsed], dtype=bool)
+        return numbers.astype(np.float64)[cells.codes], marks[cells.codes], bad[cells.codes]
+
+    def _values(self, cells: _Cells, lines, indicator) -> tuple[np.ndarray, np.ndarray]:
+        value, suppressed, bad = self._numbers(cells, self.parse_decimal)
+        self.problems.add_rows(
+            bad, lines, cells.problems(lines, say.value_not_a_number), position=cells.position
+        )
+        self._check_percent("value", cells, lines, indicator, value)
+        return value, suppressed
+
+    def _bound(self, field, bound: str, lines, indicator) -> np.ndarray:
+        if field is None:
+            return np.full(len(lines), np.nan)
+        cells = self._cells(field)
+        number, _marks, bad = self._numbers(cells, self.parse_decimal)
+        message = cells.problems(lines, lambda text: say.bound_not_a_number(bound, text))
+        self.problems.add_rows(bad, lines, message, position=cells.position)
+        self._check_percent(bound, cells, lines, indicator, number)
+        return number
+
+    def _check_percent(self, field: str, cells: _Cells, lines, indicator, number):
+        if self._percent_rows is None:  # the same for the value and both bounds
+            percent = np.fromiter(self.lookup.percent_indicators, dtype=np.int64)
+            self._percent_rows = np.isin(indicator, percent)
+        outside = self._percent_rows & ((number < 0) | (number > 100))
+        indicator_names = self.indicator_suggestions.names
+
+        def problem(i):
+            text = cells.text(i)
+            message = say.outside_percent(field, text, indicator_names.get(int(indicator[i]), ""))
+            return Problem(int(lines[i]), cells.header(i), text, message)
+
+        self.problems.add_rows(outside, lines, problem, position=cells.position)
+
+    def _check_interval(self, fields, value_cells: _Cells, lines, value, ci_low, ci_high):
+        """Both bounds or neither, and nedre <= andel <= øvre."""
+        low_field, high_field = fields.get("ci_low"), fields.get("ci_high")
+        if low_field is None and high_field is None:
+            return
+        low_header, low_position = low_field or (FIELDS_BY_NAME["ci_low"].label, -1)
+        high_header, high_position = high_field or (FIELDS_BY_NAME["ci_high"].label, -1)
+        has_low, has_high = ~np.isnan(ci_low), ~np.isnan(ci_high)
+        if low_field:
+            low = self._cells(low_field)
+
+            def only_low(i):  # reported where the missing bound belongs
+                return Problem(int(lines[i]), high_header, "", say.only_low_bound(low.text(i)))
+
+            self.problems.add_rows(has_low & ~has_high, lines, only_low, position=high_position)
+        if high_field:
+            high = self._cells(high_field)
+
+            def only_high(i):
+                return Problem(int(lines[i]), low_header, "", say.only_high_bound(high.text(i)))
+
+            self.problems.add_rows(has_high & ~has_low, lines, only_high, position=low_position)
+        if not (low_field and high_field):
+            return
+
+        def low_above_value(i):
+            message = say.low_above_value(low.text(i), value_cells.text(i))
+            return Problem(int(lines[i]), low_header, low.text(i), message)
+
+        def value_above_high(i):
+            message = say.value_above_high(value_cells.text(i), high.text(i))
+            return Problem(int(lines[i]), high_header, high.text(i), message)
+
+        def low_above_high(i):
+            return Problem(
+                int(lines[i]), low_header, low.text(i), say.low_above_high(low.text(i), high.text(i))
+            )
+
+        self.problems.add_rows(ci_low > value, lines, low_above_value, position=low_position)
+        self.problems.add_rows(value > ci_high, lines, value_above_high, position=high_position)
+        self.problems.add_rows(
+            np.isnan(value) & (ci_low > ci_high), lines, low_above_high, position=low_position
+        )
+
+    def _respondents(self, field, lines, suppressed) -> pd.arrays.IntegerArray:
+        if field is None:
+            return pd.arrays.IntegerArray(
+                np.zeros(len(lines), dtype=np.int64), np.ones(len(lines), dtype=bool)
+            )
+        cells = self._cells(field)
+        number, _marks, bad = self._numbers(cells, names.parse_count)
+        negative = number < 0
+        fractional = np.isfinite(number) & ~negative & (number != np.floor(number))
+        for mask, message in (
+            (bad, say.respondents_not_a_number),
+            (negative, say.respondents_negative),
+            (fractional, say.respondents_fractional),
+        ):
+            self.problems.add_rows(mask, lines, cells.problems(lines, message), position=cells.position)
+        few = (number < FEW_RESPONDENTS) & ~negative & ~fractional & ~suppressed
+        self.warnings.add_rows(
+            few, lines, cells.problems(lines, say.few_respondents), position=cells.position
+        )
+        missing = np.isnan(number)
+        whole = np.where(missing | negative | fractional, 0, number).astype(np.int64)
+        return pd.arrays.IntegerArray(whole, missing)
+
+    # --- Duplicates --------------------------------------------------------------------------------
+
+    def _check_duplicates(self, lines, *keys):
+        """Two values for the same indicator, area, year, sex, age and education: name both lines."""
+        valid = np.logical_and.reduce([k >= 0 for k in keys] + [keys[2] > 0])
+        if not valid.any():
+            return
+        combined = _combine(keys, valid)
+        repeated = combined.duplicated(keep=False).to_numpy() & valid
+        if not repeated.any():
+            return
+        rows = np.flatnonzero(repeated)
+        first = pd.Series(rows).groupby(combined.to_numpy()[rows]).transform("min").to_numpy()
+        later = rows != first
+        rows, first = rows[later], first[later]
+        # In the wide layout two such rows clash in every year column: name each pair of lines once.
+        _pairs, keep = np.unique(lines[rows] * (int(lines.max()) + 1) + lines[first], return_index=True)
+        keep.sort()
+        rows, first = rows[keep], first[keep]
+        mask = np.zeros(len(lines), dtype=bool)
+        mask[rows] = True
+        first_of = dict(zip(rows.tolist(), first.tolist(), strict=True))
+
+        def problem(i):
+            return Problem(int(lines[i]), None, None, say.duplicate(int(lines[first_of[i]]), int(lines[i])))
+
+        self.problems.add_rows(mask, lines, problem)
+
+
+def _combine(keys, valid) -> "pd.Series | _RowKeys":
+    """The six keys as one int64 per row (when they fit in 62 bits, as they do for any real catalogue),
+    so duplicates are found by hashing a million integers rather than a million six-column tuples."""
+    combined = np.zeros(len(valid), dtype=np.int64)
+    span = 1
+    for k in keys:
+        k = np.where(valid, k, 0)
+        low = int(k[valid].min())
+        size = int(k[valid].max()) - low + 1
+        span *= size
+        if span >= 2**62:
+            return _RowKeys(
+                pd.DataFrame({str(number): np.where(valid, k, -1) for number, k in enumerate(keys)})
+            )
+        combined = combined * size + (k - low)
+    return pd.Series(combined)
+
+
+class _RowKeys:
+    """The fallback of `_combine`: the keys as a table, with the two methods used on a combined key."""
+
+    def __init__(self, table: pd.DataFrame):
+        self.table = table
+
+    def duplicated(self, keep):
+        return self.table.duplicated(keep=keep)
+
+    def to_numpy(self):
+        return self.table.groupby(list(self.table.columns), sort=False).ngroup().to_numpy()
+
+
+def _strings(labels: list[str], codes: np.ndarray) -> pd.Series:
+    return pd.Series(np.asarray(labels, dtype=object)[codes], dtype=str)

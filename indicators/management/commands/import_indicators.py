@@ -1,0 +1,158 @@
+"""Import an indicator file from the command line, through the same services as the upload page."""
+
+import json
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from indicators.models import Upload
+from indicators.uploads import upload_confirm, upload_create, upload_fail, upload_load, upload_validate
+
+
+class _DryRun(Exception):
+    """Raised to roll back everything a dry run wrote."""
+
+
+class Command(BaseCommand):
+    help = (
+        "Kontrollér og indlæs en fil med indikatorværdier (CSV eller XLSX, se shared/CSV-FORMAT.md). "
+        "Afslutningskode 0 når filen er indlæst eller intet ændrer, 1 når den er afvist."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Filen, der skal indlæses.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=(
+                "Kontrollér filen og vis, hvad den ville ændre, uden at gemme noget. Status er da den, "
+                "indlæsningen ville få: loaded, unchanged eller rejected."
+            ),
+        )
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help='Skriv ét JSON-objekt: {"status", "rows", "new", "changed", "unchanged", "problems", "warnings"}.',
+        )
+        parser.add_argument("--user", help="Brugernavn, som uploaden registreres på.")
+
+    def handle(self, *args, file, dry_run=False, json=False, user=None, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Filen findes ikke: {path}")
+        uploader = self._user(user)
+        try:
+            if dry_run:
+                result = self._dry_run(path, uploader)
+            else:
+                upload = self._import(path, uploader)
+                result = _result(upload)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+
+        if json:
+            self.stdout.write(_json_dumps(result))
+        else:
+            self._report(result, dry_run=dry_run)
+        if result["status"] == "rejected":
+            raise CommandError(
+                f"Filen er afvist ({len(result['problems'])} problemer); intet er gemt.", returncode=1
+            )
+
+    def _import(self, path: Path, user) -> Upload:
+        with path.open("rb") as handle:
+            upload = upload_create(file=File(handle, name=path.name), user=user, enqueue=False)
+        try:
+            upload_validate(upload_id=upload.pk)
+            if Upload.objects.filter(pk=upload.pk, status=Upload.Status.AWAITING_CONFIRMATION).exists():
+                upload_confirm(upload_id=upload.pk, user=user, enqueue=False)
+                upload_load(upload_id=upload.pk)
+        except Exception as error:
+            # As the Celery task does: an unexpected error marks the upload failed (and wrote nothing).
+            upload_fail(upload_id=upload.pk, error=f"{type(error).__name__}: {error}")
+            raise CommandError(f"Indlæsningen fejlede, intet er gemt: {error}") from error
+        return Upload.objects.get(pk=upload.pk)
+
+    def _dry_run(self, path: Path, user) -> dict:
+        """Everything in one transaction that is rolled back, and the stored copy of the file removed: the
+        database and the media folder are left exactly as they were."""
+        stored = None
+        try:
+            with transaction.atomic():
+                with path.open("rb") as handle:
+                    upload = upload_create(file=File(handle, name=path.name), user=user, enqueue=False)
+                stored = upload.file.name
+                upload = upload_validate(upload_id=upload.pk) or Upload.objects.get(pk=upload.pk)
+                result = _result(upload, dry_run=True)
+                raise _DryRun
+        except _DryRun:
+            pass
+        finally:
+            if stored:
+                Upload._meta.get_field("file").storage.delete(stored)
+        return result
+
+    def _user(self, username):
+        if not username:
+            return None
+        User = get_user_model()
+        try:
+            return User.objects.get(**{User.USERNAME_FIELD: username})
+        except User.DoesNotExist:
+            raise CommandError(f"Der findes ingen bruger med brugernavnet {username!r}.") from None
+
+    def _report(self, result: dict, *, dry_run: bool) -> None:
+        status = result["status"]
+        if status == "rejected":
+            self.stderr.write(f"Filen er afvist. {len(result['problems'])} problemer; intet er gemt:")
+            for problem in result["problems"]:
+                where = ", ".join(
+                    part
+                    for part in (
+                        f"linje {problem['line']}" if problem["line"] is not None else "",
+                        f"kolonne {problem['column']}" if problem["column"] else "",
+                        f"værdi {problem['value']!r}" if problem["value"] not in (None, "") else "",
+                    )
+                    if part
+                )
+                self.stderr.write(f"  {where + ': ' if where else ''}{problem['message']}")
+            return
+        verb = {"loaded": "ville indlæse" if dry_run else "Indlæst", "unchanged": "Ingen ændringer"}[status]
+        self.stdout.write(
+            f"{verb}: {result['rows']} rækker; {result['new']} nye, {result['changed']} ændrede, "
+            f"{result['unchanged']} uændrede værdier." + (" (Prøvekørsel: intet er gemt.)" if dry_run else "")
+        )
+        for warning in result["warnings"]:
+            line = f"linje {warning['line']}: " if warning.get("line") is not None else ""
+            self.stdout.write(f"  Advarsel: {line}{warning['message']}")
+
+
+def _result(upload: Upload, *, dry_run: bool = False) -> dict:
+    """The command's JSON answer for an upload after validation (dry run) or load."""
+    if upload.status == Upload.Status.REJECTED:
+        status = "rejected"
+    elif upload.new or upload.changed:
+        status = "loaded"
+    else:
+        status = "unchanged"
+    return {
+        "status": status,
+        "rows": upload.rows,
+        "new": upload.new,
+        "changed": upload.changed,
+        "unchanged": upload.unchanged,
+        "problems": [_problem(p) for p in upload.problems],
+        "warnings": [_problem(w) for w in upload.warnings],
+    }
+
+
+def _problem(problem: dict) -> dict:
+    return {key: problem.get(key) for key in ("line", "column", "value", "message")}
+
+
+def _json_dumps(result: dict) -> str:
+    return json.dumps(result, ensure_ascii=False)

@@ -1,0 +1,57 @@
+"""Background work for uploads. Each task takes an upload id and calls one service (indicators/uploads.py).
+
+Only transient failures are retried: the database or the broker being unreachable. Bad data is not an
+exception at all (the service rejects the upload); any other exception is a bug or a broken server, and
+marks the upload failed with the error instead of retrying the same failure.
+
+Tasks are acknowledged late (settings: CELERY_TASK_ACKS_LATE, CELERY_TASK_REJECT_ON_WORKER_LOST), so a
+worker that dies mid-task gets it redelivered; the services' claims make the second run safe.
+"""
+
+import logging
+
+import kombu.exceptions
+from celery import Task, shared_task
+from django.db import InterfaceError, OperationalError
+
+from . import uploads
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT = (OperationalError, InterfaceError, kombu.exceptions.OperationalError)
+
+
+class UploadTask(Task):
+    autoretry_for = TRANSIENT
+    retry_backoff = True
+    retry_backoff_max = 120
+    max_retries = 5
+    acks_late = True
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        """Retries exhausted on a transient error: say so on the upload if the database is back."""
+        upload_id = kwargs.get("upload_id", args[0] if args else None)
+        try:
+            uploads.upload_fail(upload_id=upload_id, error=f"{type(exc).__name__}: {exc}")
+        except Exception:  # the database may still be down; the upload then stays where it was
+            logger.exception("Could not mark upload %s as failed", upload_id)
+
+
+def _run(service, upload_id: int) -> None:
+    try:
+        service(upload_id=upload_id)
+    except TRANSIENT:
+        raise
+    except Exception as error:
+        logger.exception("Upload %s failed in %s", upload_id, service.__name__)
+        uploads.upload_fail(upload_id=upload_id, error=f"{type(error).__name__}: {error}")
+
+
+@shared_task(base=UploadTask, name="indicators.upload_validate")
+def upload_validate_task(upload_id: int) -> None:
+    _run(uploads.upload_validate, upload_id)
+
+
+@shared_task(base=UploadTask, name="indicators.upload_load")
+def upload_load_task(upload_id: int) -> None:
+    _run(uploads.upload_load, upload_id)

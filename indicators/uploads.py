@@ -1,0 +1,373 @@
+"""Services for uploads: receive a file, validate and stage it, preview, confirm, load, discard, roll back.
+
+The life of an upload (`Upload.Status`):
+
+    received -> validating -> awaiting_confirmation -> loading -> loaded -> rolled_back
+                          \\-> rejected              \\-> discarded
+
+and `failed` from received, validating or loading when something unexpected breaks (never for bad data:
+that is a rejection). Validation and loading run in Celery tasks (`indicators/tasks.py`), enqueued when
+the transaction that asked for them commits; with REDIS_URL unset they run in-process.
+
+Running any step twice is safe. Each step claims the upload with a conditional update of its status and
+does nothing when no row changed. Validation and loading each write in one transaction that begins with
+that claim, so a worker killed half-way leaves nothing behind, and running the task again (Celery
+redelivers it, or `upload_resume` re-enqueues it) completes the work.
+"""
+
+import hashlib
+import logging
+import time
+
+import kombu.exceptions
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .ingest import load
+from .ingest.read import ReadError, read_table
+from .ingest.stage import staged_delete, staged_insert
+from .ingest.validate import Lookup, validate
+from .models import Upload
+from .signals import observations_changed_on_commit
+
+logger = logging.getLogger(__name__)
+Status = Upload.Status
+
+# Share of the progress bar for each phase of validation.
+PROGRESS_READ = 10
+PROGRESS_VALIDATED = 60
+# A load writing this many rows refreshes the planner's statistics right away (see load.analyze).
+ANALYZE_AFTER_ROWS = 50_000
+# Progress is written at most this often (seconds): one UPDATE of one row each time.
+PROGRESS_INTERVAL = 0.5
+
+
+class StagingLost(Exception):
+    """An upload's staged values are gone (the database restarted while it awaited confirmation)."""
+
+
+def upload_create(*, file, user=None, original_name: str | None = None, enqueue: bool = True) -> Upload:
+    """Store an uploaded file and enqueue its validation (when the transaction commits).
+
+    `file` is a Django File (an UploadedFile from a form, or File(open(path, "rb"))). A file larger than
+    settings.UPLOAD_MAX_BYTES is refused with a ValidationError and nothing is stored. `enqueue=False`
+    leaves validation to the caller (the import command runs it in-process).
+    """
+    size = file.size
+    if size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("Filen fylder %(size)s; den største tilladte fil er %(limit)s. Del filen op i flere."),
+            code="too_big",
+            params={"size": filesizeformat(size), "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)},
+        )
+    name = original_name or _base_name(getattr(file, "name", "") or "upload")
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    upload = Upload(original_name=name[:255], sha256=digest.hexdigest(), size=size, uploaded_by=user)
+    upload.file.save(name, file, save=False)
+    upload.save()
+    if enqueue:
+        _enqueue_on_commit("upload_validate_task", upload.pk)
+    return upload
+
+
+def upload_validate(*, upload_id: int) -> Upload | None:
+    """Read and check the file; stage its values and compute the preview, or reject it with its problems.
+
+    Claims a received upload, or one left in `validating` by a run that died or hit a database outage
+    (the retry of the same task): nothing of an unfinished run survives, because staging and the status
+    change commit together. Returns the upload, or None when there was nothing to do.
+    """
+    claimed = Upload.objects.filter(pk=upload_id, status__in=[Status.RECEIVED, Status.VALIDATING]).update(
+        status=Status.VALIDATING, progress=0
+    )
+    if not claimed:
+        return None
+    upload = Upload.objects.get(pk=upload_id)
+    progress = _Progress(upload_id, Status.VALIDATING)
+
+    with upload.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        raw = read_table(data, upload.original_name, max_bytes=settings.UPLOAD_MAX_BYTES)
+    except ReadError as error:
+        return _reject(upload_id, problems=[error.problem.as_dict()])
+    del data
+    progress(PROGRESS_READ)
+    validation = validate(
+        raw,
+        Lookup.from_db(),
+        progress=lambda share: progress(PROGRESS_READ + (PROGRESS_VALIDATED - PROGRESS_READ) * share),
+    )
+    del raw
+    warnings = [w.as_dict() for w in validation.warnings]
+    if validation.problems:
+        return _reject(
+            upload_id,
+            problems=[p.as_dict() for p in validation.problems],
+            warnings=warnings,
+            rows=validation.rows,
+        )
+
+    with transaction.atomic():
+        # The claim that counts: it locks the row until commit, so of two runs only the first stages.
+        if not Upload.objects.filter(pk=upload_id, status=Status.VALIDATING).update(
+            progress=PROGRESS_VALIDATED
+        ):
+            return None
+        load.bulk_settings()
+        staged_delete(upload_id=upload_id)
+        staged_insert(upload_id=upload_id, frame=validation.frame)
+        del validation.frame
+        load.analyze("staged")
+        counts = load.counts(upload_id)
+        preview = {
+            "staged": counts.staged,
+            "replaces_sample": counts.replaces_sample,
+            "changed_examples": load.changed_examples(upload_id) if counts.changed else [],
+            "status_changes": load.status_changes(upload_id) if counts.new or counts.changed else [],
+            "same_as_upload": load.same_file_upload_id(upload),
+            "message": _summary(counts),
+        }
+        warnings += load.large_change_warnings(upload_id, counts.large_changes)
+        Upload.objects.filter(pk=upload_id).update(
+            status=Status.AWAITING_CONFIRMATION,
+            progress=100,
+            rows=validation.rows,
+            new=counts.new,
+            changed=counts.changed,
+            unchanged=counts.unchanged,
+            suppressed=counts.suppressed,
+            problems=[],
+            warnings=warnings,
+            preview=preview,
+            validated_at=timezone.now(),
+        )
+    return Upload.objects.get(pk=upload_id)
+
+
+def upload_confirm(*, upload_id: int, user=None, enqueue: bool = True) -> Upload:
+    """The analyst accepts the preview: mark the upload for loading and enqueue the load.
+
+    Confirming twice (a double click) does nothing the second time.
+    """
+    with transaction.atomic():
+        claimed = Upload.objects.filter(pk=upload_id, status=Status.AWAITING_CONFIRMATION).update(
+            status=Status.LOADING, progress=0, confirmed_by=user, confirmed_at=timezone.now()
+        )
+        upload = Upload.objects.get(pk=upload_id)
+        if not claimed:
+            if upload.status in {Status.LOADING, Status.LOADED}:
+                return upload
+            raise ValidationError(
+                _("Uploaden kan ikke godkendes, fordi den har status “%(status)s”."),
+                code="wrong_status",
+                params={"status": upload.get_status_display()},
+            )
+        if enqueue:
+            _enqueue_on_commit("upload_load_task", upload_id)
+    return upload
+
+
+def upload_load(*, upload_id: int) -> Upload | None:
+    """Write a confirmed upload's staged values into `Observation`, in one transaction.
+
+    First the stored values it replaces are copied to `ObservationHistory` (for rollback), then new and
+    changed rows are upserted from the staging table; unchanged rows are not touched. Returns the upload,
+    or None when it was not waiting to be loaded (already loaded by an earlier run of the task).
+    """
+    Upload.objects.filter(pk=upload_id, status=Status.LOADING).update(progress=10)
+    with transaction.atomic():
+        load.bulk_settings()
+        load.lock()
+        # The claim: locks the upload's row, so a second run of the task waits here and then finds the
+        # upload loaded. If this worker dies before the commit, all of it is undone and status is loading.
+        if not Upload.objects.filter(pk=upload_id, status=Status.LOADING).update(
+            status=Status.LOADED, progress=100, loaded_at=timezone.now()
+        ):
+            return None
+        staged, suppressed = load.staged_totals(upload_id)
+        expected = Upload.objects.values_list("preview", flat=True).get(pk=upload_id).get("staged", staged)
+        if staged != expected:
+            # The staging table is UNLOGGED on PostgreSQL: a database crash empties it.
+            raise StagingLost(
+                _("De kontrollerede værdier er gået tabt (databasen er genstartet). Upload filen igen.")
+            )
+        indicator_ids = load.lock_references(upload_id)
+        replaced, written = load.upsert(upload_id)
+        load.sleep_for_tests()
+        staged_delete(upload_id=upload_id)
+        # Counted again at load time: another upload may have been loaded since the preview.
+        Upload.objects.filter(pk=upload_id).update(
+            new=written - replaced, changed=replaced, unchanged=staged - written, suppressed=suppressed
+        )
+        if written:
+            observations_changed_on_commit(indicator_ids)
+    if written >= ANALYZE_AFTER_ROWS:
+        load.analyze("obs", "history")
+    logger.info("Upload %s loaded: %s written, %s replaced values kept", upload_id, written, replaced)
+    return Upload.objects.get(pk=upload_id)
+
+
+def upload_discard(*, upload_id: int, user=None) -> Upload:
+    """Drop an upload awaiting confirmation: its staged values are deleted and nothing is loaded."""
+    with transaction.atomic():
+        claimed = Upload.objects.filter(pk=upload_id, status=Status.AWAITING_CONFIRMATION).update(
+            status=Status.DISCARDED
+        )
+        upload = Upload.objects.get(pk=upload_id)
+        if not claimed:
+            if upload.status == Status.DISCARDED:
+                return upload
+            raise ValidationError(
+                _("Kun en upload, der afventer godkendelse, kan kasseres; denne har status “%(status)s”."),
+                code="wrong_status",
+                params={"status": upload.get_status_display()},
+            )
+        staged_delete(upload_id=upload_id)
+    return upload
+
+
+def upload_rollback(*, upload_id: int, user=None) -> Upload:
+    """Undo a loaded upload: restore exactly the values it replaced and delete the values it added.
+
+    Refused while a later loaded upload has replaced some of its values: that one must be rolled back
+    first, or the rollback would bring back values older than what the later upload wrote.
+    """
+    with transaction.atomic():
+        load.bulk_settings()
+        load.lock()
+        upload = Upload.objects.select_for_update().get(pk=upload_id)
+        if upload.status != Status.LOADED:
+            raise ValidationError(
+                _("Kun en indlæst upload kan rulles tilbage; denne har status “%(status)s”."),
+                code="wrong_status",
+                params={"status": upload.get_status_display()},
+            )
+        blocking = load.later_uploads_blocking_rollback(upload_id)
+        if blocking:
+            names = Upload.objects.filter(pk__in=blocking).order_by("pk").values_list("pk", "original_name")
+            raise ValidationError(
+                ngettext(
+                    "Uploaden kan ikke rulles tilbage, fordi en senere upload har ændret nogle af de samme "
+                    "værdier: %(uploads)s. Rul den tilbage først.",
+                    "Uploaden kan ikke rulles tilbage, fordi senere uploads har ændret nogle af de samme "
+                    "værdier: %(uploads)s. Rul dem tilbage først, den nyeste først.",
+                    len(blocking),
+                ),
+                code="later_upload",
+                params={"uploads": ", ".join(f"nr. {pk} ({name})" for pk, name in names)},
+            )
+        indicator_ids, deleted, restored = load.rollback(upload_id)
+        Upload.objects.filter(pk=upload_id, status=Status.LOADED).update(
+            status=Status.ROLLED_BACK, rolled_back_at=timezone.now(), rolled_back_by=user
+        )
+        observations_changed_on_commit(indicator_ids)
+    logger.info("Upload %s rolled back: %s values deleted, %s restored", upload_id, deleted, restored)
+    return Upload.objects.get(pk=upload_id)
+
+
+def upload_resume(*, upload_id: int) -> bool:
+    """Enqueue the task an upload is waiting for again, e.g. after its worker was killed and the broker
+    did not redeliver the task. Harmless when the task is still queued or running: the second run finds
+    nothing to claim. Returns whether a task was enqueued."""
+    status = Upload.objects.filter(pk=upload_id).values_list("status", flat=True).first()
+    task = {
+        Status.RECEIVED: "upload_validate_task",
+        Status.VALIDATING: "upload_validate_task",
+        Status.LOADING: "upload_load_task",
+    }.get(status)
+    if task:
+        _enqueue_on_commit(task, upload_id)
+    return task is not None
+
+
+def upload_fail(*, upload_id: int, error: str) -> bool:
+    """Mark an upload whose processing broke unexpectedly as failed (its staged values are deleted).
+
+    Only a received, validating or loading upload can fail; a load that failed wrote nothing. Returns
+    whether the upload was marked.
+    """
+    with transaction.atomic():
+        failed = Upload.objects.filter(
+            pk=upload_id, status__in=[Status.RECEIVED, Status.VALIDATING, Status.LOADING]
+        ).update(status=Status.FAILED, error=error[:10_000])
+        if failed:
+            staged_delete(upload_id=upload_id)
+    return bool(failed)
+
+
+# --- helpers --------------------------------------------------------------------------------------------
+
+
+def _reject(upload_id: int, *, problems: list[dict], warnings=(), rows: int = 0) -> Upload | None:
+    """Bad data: the upload is rejected with its problems, and nothing is staged."""
+    with transaction.atomic():
+        if not Upload.objects.filter(pk=upload_id, status=Status.VALIDATING).update(
+            status=Status.REJECTED,
+            progress=100,
+            rows=rows,
+            problems=problems,
+            warnings=list(warnings),
+            validated_at=timezone.now(),
+        ):
+            return None
+        staged_delete(upload_id=upload_id)
+    return Upload.objects.get(pk=upload_id)
+
+
+def _summary(counts: load.Counts) -> str:
+    if not counts.new and not counts.changed:
+        return ngettext(
+            "Ingen ændringer: den %(count)s værdi findes allerede med samme indhold.",
+            "Ingen ændringer: alle %(count)s værdier findes allerede med samme indhold.",
+            counts.staged,
+        ) % {"count": counts.staged}
+    return _("%(new)s nye, %(changed)s ændrede og %(unchanged)s uændrede værdier.") % {
+        "new": counts.new,
+        "changed": counts.changed,
+        "unchanged": counts.unchanged,
+    }
+
+
+def _base_name(name: str) -> str:
+    return name.replace("\\", "/").rsplit("/", 1)[-1] or "upload"
+
+
+def _enqueue_on_commit(task_name: str, upload_id: int) -> None:
+    def send():
+        from . import tasks
+
+        try:
+            getattr(tasks, task_name).delay(upload_id)
+        except kombu.exceptions.OperationalError:
+            # The broker is down even after Celery's own publish retries. The upload is committed and
+            # keeps its status; `upload_resume` sends the task again once the broker is back.
+            logger.exception("Could not enqueue %s for upload %s", task_name, upload_id)
+
+    transaction.on_commit(send)
+
+
+class _Progress:
+    """Writes the upload's progress (0-100) with one cheap UPDATE, at most every PROGRESS_INTERVAL s."""
+
+    def __init__(self, upload_id: int, status: str):
+        self.upload_id = upload_id
+        self.status = status
+        self.written = 0
+        self.at = 0.0
+
+    def __call__(self, percent: float) -> None:
+        percent = max(0, min(99, int(percent)))
+        now = time.monotonic()
+        if percent <= self.written or now - self.at < PROGRESS_INTERVAL:
+            return
+        Upload.objects.filter(pk=self.upload_id, status=self.status).update(progress=percent)
+        self.written, self.at = percent, now
