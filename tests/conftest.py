@@ -40,3 +40,15 @@ def ssu_member(db):
     user = get_user_model().objects.create_user("sofie", "sofie@example.dk", "ssu-medlem-kode-1")
     user.groups.add(roles_ensure()[SSU_MEMBER])
     return user
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in-process even when REDIS_URL points at a real broker (the CI run on PostgreSQL):
+    for tests of pages and services, not of the worker itself (tests/indicators/test_real_worker.py)."""
+    from sundhedsaftale.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved

@@ -20,7 +20,7 @@ import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 
 from clusters.models import Area
 from goals.models import Measure, MeasureStatus
@@ -53,6 +53,7 @@ def reference_data_reloaded(django_db_blocker):
     yield
     with django_db_blocker.unblock():
         call_command("bootstrap", verbosity=0)
+        connections.close_all()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from indicators.models import Observation, Upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 GOOD = (
     "indikator;område;år;køn;alder;uddannelse;andel;nedre;øvre;antal svarpersoner\r\n"
