@@ -47,7 +47,11 @@ def target_changed(sender, instance: Target, raw: bool = False, **kwargs) -> Non
 
 @receiver(observations_changed, dispatch_uid="goals_observations_changed_refresh_status")
 def observations_changed_refresh(sender, indicator_ids, **kwargs) -> None:
-    """New, corrected or rolled-back values: recompute the statuses of the measures that use them."""
-    from .services import measure_statuses_refresh_for_indicator
+    """New, corrected or rolled-back values: recompute the statuses of the measures that use them.
 
-    measure_statuses_refresh_for_indicator(indicator_ids=indicator_ids)
+    In a task of its own, so that a load is done when its values are committed and a failing refresh is
+    retried without touching the upload; without REDIS_URL it runs in-process, right away.
+    """
+    from .tasks import statuses_refresh_for_indicators_task
+
+    statuses_refresh_for_indicators_task.delay(sorted(indicator_ids))

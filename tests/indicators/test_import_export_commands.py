@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 
 from clusters.models import Area
 from indicators.models import Indicator, Observation, ObservationHistory, StagedObservation, Upload
-from sundhedsaftale.celery import app as celery_app
 
-pytestmark = pytest.mark.django_db
+# Tasks run in this process even when REDIS_URL points at a broker (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 HEADER = "indikator;område;år;køn;alder;uddannelse;andel;nedre;øvre;antal svarpersoner\n"
 GOOD = HEADER + (
@@ -23,11 +23,6 @@ GOOD = HEADER + (
 )
 BAD = HEADER + "dagligrygning;461;2021;Alle;16+;Alle;16,3;17,0;18,0;4.812\n"
 JSON_KEYS = ["status", "rows", "new", "changed", "unchanged", "problems", "warnings"]
-
-
-@pytest.fixture(autouse=True)
-def tasks_in_process(monkeypatch):
-    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
 
 
 @pytest.fixture(autouse=True)

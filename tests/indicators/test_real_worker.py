@@ -24,7 +24,7 @@ from django.db import connection, connections
 
 from clusters.models import Area
 from goals.models import Measure, MeasureStatus
-from indicators import services, tasks
+from indicators import services
 from indicators.ingest.load import SLEEP_AFTER_UPSERT_ENV
 from indicators.models import Indicator, Observation, ObservationHistory, StagedObservation, Upload
 from sundhedsaftale.celery import app as celery_app
@@ -58,14 +58,28 @@ def reference_data_reloaded(django_db_blocker):
 
 @pytest.fixture
 def queue(monkeypatch):
-    """A queue only this test's workers listen to; the upload tasks are sent there."""
+    """A queue only this test's workers listen to: the project's tasks this process sends go there (and
+    the workers send theirs there too, see WORKER)."""
     name = f"test-uploads-{uuid.uuid4().hex[:12]}"
-    for task in (tasks.upload_validate_task, tasks.upload_load_task):
-        task = celery_app.tasks[task.name]
-        monkeypatch.setattr(task, "queue", name, raising=False)
-        monkeypatch.setattr(task, "_exec_options", None)  # Celery caches the options it sends with
+    celery_app.loader.import_default_modules()  # every task module, goals' too
+    for task_name, task in celery_app.tasks.items():
+        if task_name.startswith(("indicators.", "goals.")):
+            monkeypatch.setattr(task, "queue", name, raising=False)
+            monkeypatch.setattr(task, "_exec_options", None)  # Celery caches the options it sends with
     yield name
     _forget_queue(name)
+
+
+# A real `celery worker` (what `celery -A sundhedsaftale worker` runs), whose default queue is the test's
+# queue: the tasks it sends itself, such as goals' status refresh after a load, stay in the test too.
+WORKER = """
+import sys
+from sundhedsaftale.celery import app
+queue, name = sys.argv[1:3]
+app.conf.task_default_queue = queue
+app.worker_main(["worker", "-P", "solo", "--concurrency", "1", "-Q", queue, "-n", name,
+                 "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "info"])
+"""
 
 
 @pytest.fixture
@@ -92,11 +106,7 @@ def start_worker(queue, media, tmp_path):
             **extra_env,
         }
         log = tmp_path / f"worker-{len(started) + 1}.log"
-        command = [
-            sys.executable, "-m", "celery", "-A", "sundhedsaftale", "worker",
-            "-P", "solo", "--concurrency", "1", "-Q", queue, "-n", f"{queue}-{len(started) + 1}@%h",
-            "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "info",
-        ]  # fmt: skip
+        command = [sys.executable, "-c", WORKER, queue, f"{queue}-{len(started) + 1}@%h"]
         handle = log.open("wb")
         process = subprocess.Popen(
             command,

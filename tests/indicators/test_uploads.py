@@ -12,9 +12,9 @@ from goals.models import Measure
 from indicators import services, tasks, uploads
 from indicators.ingest import load
 from indicators.models import Indicator, Observation, ObservationHistory, StagedObservation, Upload
-from sundhedsaftale.celery import app as celery_app
 
-pytestmark = pytest.mark.django_db
+# Tasks run in this process even when REDIS_URL points at a broker (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 HEADER = "indikator;område;år;køn;alder;uddannelse;andel;nedre;øvre;antal svarpersoner\n"
 FIRST = HEADER + (
@@ -30,13 +30,6 @@ CHANGED = HEADER + (
 )
 KEY_FIELDS = ("indicator__code", "area__code", "year", "sex", "age_group", "education")
 CONTENT_FIELDS = ("period_label", "value", "ci_low", "ci_high", "respondents", "suppressed", "is_sample")
-
-
-@pytest.fixture(autouse=True)
-def tasks_in_process(monkeypatch):
-    """Run the tasks in this process even when REDIS_URL points at a broker (the real-worker tests use it)."""
-    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
-    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", True)
 
 
 @pytest.fixture(autouse=True)
