@@ -12,3 +12,6 @@ urlpatterns += [
     path("opfoelgning/<int:pk>/data.csv", views.measure_data_csv, name="measure_data_csv"),
     path("opfoelgning/<int:pk>/data.xlsx", views.measure_data_xlsx, name="measure_data_xlsx"),
 ]
+urlpatterns += [
+    path("omraader/<slug:code>/", views.area_detail, name="area_detail"),
+]

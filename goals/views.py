@@ -159,3 +159,25 @@ def measure_figures(data, *, map_mode: str) -> tuple[dict, str]:
             title=f"{indicator.name}, {area.name} {data.breakdown_year}",
         )
     return figures, attribution
+
+
+# The area page: every follow-up's status for one cluster, municipality or region.
+
+
+class AreaYearForm(StatusViewForm):
+    """Only the evaluation year (?aar=): the area is in the URL."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, areas=[], **kwargs)
+        del self.fields["omraade"]
+
+
+def area_detail(request, code):
+    area = selectors.area_get(code)
+    form = AreaYearForm(request.GET or None)
+    year = timezone.localdate().year
+    if form.is_valid():
+        year = form.cleaned_data["aar"] or year
+    overview = selectors.area_status_overview(area=area, year=year)
+    context = {"area": area, "form": form, "overview": overview, "sample_data": sample_data_present()}
+    return render(request, "goals/area_detail.html", context)

@@ -16,11 +16,13 @@ from .agreements import (
     attach_status,
     measure_status_for,
 )
+from .areas import AreaOverview, area_get, area_status_overview
 from .measure import ComparisonGroup, MeasurePageData, measure_get, measure_page_data, municipality_geojson
 
 __all__ = [
     "ACTIVITY_STATUS_NOTE",
     "AgreementStatus",
+    "AreaOverview",
     "ComparisonGroup",
     "MeasureLine",
     "MeasurePageData",
@@ -30,6 +32,8 @@ __all__ = [
     "agreement_get",
     "agreement_list",
     "agreement_status",
+    "area_get",
+    "area_status_overview",
     "attach_status",
     "measure_get",
     "measure_page_data",

@@ -150,6 +150,13 @@ class AgreementStatus:
     def objectives(self) -> list[ObjectiveStatus]:
         return [o for v in self.visions for o in v.objectives]
 
+    @property
+    def status_counts(self) -> list[tuple[str, str, int]]:
+        """(code, Danish label, number of follow-ups) for every status, in the method's table order: the
+        overview's "how many are on track" line."""
+        counts = progress.rollup(line.status for line in self.measures).counts
+        return [(code, progress.STATUS_LABELS[code], counts[code]) for code in progress.STATUS_ORDER]
+
 
 def agreement_status(*, agreement: Agreement, area, year: int) -> AgreementStatus:
     """Every vision and objective of the agreement rolled up from its measures' statuses in `area` and

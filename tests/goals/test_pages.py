@@ -193,3 +193,16 @@ def test_choosing_a_municipality_shows_its_status(client):
     assert "Status for Odense vurderet i 2025." in html
     html = client.get(url + "?omraade=101").content.decode()  # København is not in Region Syddanmark
     assert "Vælg et område fra listen." in html
+
+
+def test_the_agreement_page_counts_follow_ups_per_status(client):
+    _status_fixture()
+    html = client.get(
+        reverse("goals:agreement_detail", args=["syddanmark-2019-2023"]) + "?aar=2023"
+    ).content.decode()
+    summary = html[
+        html.index('class="status-counts"') : html.index("</ul>", html.index('class="status-counts"'))
+    ]
+    # 5 follow-ups: daily smoking is "behind" (see above); the other four have no data.
+    assert 'Fremgang, men for langsomt</span> <span class="count">1</span>' in " ".join(summary.split())
+    assert 'Mangler data</span> <span class="count">4</span>' in " ".join(summary.split())
