@@ -12,23 +12,10 @@ import pandas as pd
 from django.db import connection
 
 from ..models import StagedObservation
+from .validate import COLUMNS as VALIDATED_COLUMNS
 
-# The staging table's columns, in the order the frame is written; `upload_id` is prepended.
-COLUMNS = (
-    "indicator_id",
-    "area_id",
-    "year",
-    "period_label",
-    "sex",
-    "age_group",
-    "education",
-    "value",
-    "ci_low",
-    "ci_high",
-    "respondents",
-    "suppressed",
-    "line",
-)
+# The staging table's columns are the validated frame's (the contract), in its order; `upload_id` is prepended.
+COLUMNS = tuple(VALIDATED_COLUMNS)
 TEXT_COLUMNS = ("period_label", "sex", "age_group", "education")
 CHUNK_ROWS = 250_000
 # COPY's marker for NULL. An empty unquoted field would be NULL too, but then an empty period label could
