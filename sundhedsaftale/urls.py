@@ -1,13 +1,20 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .auth import ThrottledAuthenticationForm
 
 urlpatterns = [
     path("", include("goals.urls")),
     path("klynger/", include("clusters.urls")),
     path("indikatorer/", include("indicators.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path(
+        "konto/login/",
+        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
     path("konto/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
