@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from clusters.models import Area
@@ -160,14 +160,20 @@ class AgreementStatus:
 
 def agreement_status(*, agreement: Agreement, area, year: int) -> AgreementStatus:
     """Every vision and objective of the agreement rolled up from its measures' statuses in `area` and
-    `year` (progress.rollup, rule in progress.ROLLUP_RULE), in five queries however large the agreement."""
+    `year` (progress.rollup, rule in progress.ROLLUP_RULE).
+
+    Walks the agreement's own tree: when it came from `agreement_get` the tree is already loaded and only
+    the statuses are read (one query); otherwise the tree is loaded here (three more).
+    """
     measures = Measure.objects.select_related("indicator").order_by("order")
     objectives = Objective.objects.prefetch_related(Prefetch("measures", queryset=measures)).order_by("order")
-    visions = list(
-        Vision.objects.filter(agreement=agreement)
-        .prefetch_related(Prefetch("objectives", queryset=objectives))
-        .order_by("order")
+    # Skipped by Django for lookups the instance already has prefetched.
+    prefetch_related_objects(
+        [agreement],
+        Prefetch("visions", queryset=Vision.objects.order_by("order")),
+        Prefetch("visions__objectives", queryset=objectives),
     )
+    visions = list(agreement.visions.all())
     indicator_ids = [
         m.pk
         for v in visions
