@@ -12,8 +12,8 @@ from django.utils.translation import gettext
 from indicators import charts
 from indicators.selectors import sample_data_present
 
-from . import downloads, selectors
-from .forms import StatusViewForm
+from .. import downloads, selectors
+from ..forms import StatusViewForm
 
 
 def index(request):
