@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from clusters.models import Area
 from indicators.models import ALL, Indicator, Observation
 
-from . import progress
+from .. import progress
 
 
 class NationalGoal(models.Model):
