@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Area, ClusterMembership, Country, HealthCluster, Municipality, Region
+from .models import (
+    Area,
+    ClusterMembership,
+    Country,
+    HealthCluster,
+    Municipality,
+    Region,
+    SecretariatAssignment,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -42,3 +50,13 @@ class ClusterMembershipAdmin(admin.ModelAdmin):
     list_filter = ["cluster", "kind"]
     list_select_related = ["cluster", "municipality"]
     autocomplete_fields = ["cluster", "municipality"]
+
+
+@admin.register(SecretariatAssignment)
+class SecretariatAssignmentAdmin(admin.ModelAdmin):
+    """Which clusters' reports a cluster-secretariat user writes (also editable on the user's page)."""
+
+    list_display = ["user", "cluster"]
+    list_filter = ["cluster"]
+    list_select_related = ["user", "cluster"]
+    search_fields = ["user__username", "user__email"]

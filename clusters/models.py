@@ -5,6 +5,7 @@ whatever its level. `Country`, `Region`, `Municipality` and `HealthCluster` are 
 only see their own kind. Codes are keys; names are labels.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -173,3 +174,32 @@ class ClusterMembership(models.Model):
             errors["municipality"] = _("Vælg en kommune.")
         if errors:
             raise ValidationError(errors)
+
+
+class SecretariatAssignment(models.Model):
+    """One user working for one health cluster's secretariat: the cluster whose activity reports the user
+    may write (together with the cluster-secretariat role). A user can serve more than one cluster."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bruger"),
+        on_delete=models.CASCADE,
+        related_name="cluster_assignments",
+    )
+    cluster = models.ForeignKey(
+        Area,
+        verbose_name=_("sundhedsklynge"),
+        on_delete=models.CASCADE,
+        related_name="secretariat_assignments",
+        limit_choices_to={"kind": Area.Kind.CLUSTER},
+    )
+
+    class Meta:
+        verbose_name = _("klyngesekretariat-tilknytning")
+        verbose_name_plural = _("klyngesekretariat-tilknytninger")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "cluster"], name="assignment_unique_user_cluster"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.cluster}"

@@ -1,13 +1,24 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from clusters.models import SecretariatAssignment
 
 from .models import (
+    Activity,
+    ActivityReport,
     Agreement,
     AgreementSection,
+    AuditEvent,
     FocusArea,
     Measure,
     MeasureStatus,
     NationalGoal,
     Objective,
+    ReportingRound,
     Target,
     Vision,
 )
@@ -96,6 +107,8 @@ class MeasureAdmin(admin.ModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
+    # Danish decimal comma in and out ("12,5"), as everywhere else in the product.
+    formfield_overrides = {models.FloatField: {"localize": True}}
     list_display = ["measure", "kind", "value", "baseline_year", "target_year"]
     list_filter = ["kind"]
     list_select_related = ["measure"]
@@ -124,3 +137,96 @@ class MeasureStatusAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by the application's own workflow; the admin only shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportingRound)
+class ReportingRoundAdmin(_ReadOnlyAdmin):
+    """Opened on the reporting pages (goals:round_create), which create the clusters' reports with it."""
+
+    list_display = ["agreement", "year", "deadline", "reminder_days", "opened_by"]
+    list_select_related = ["agreement", "opened_by"]
+
+
+class ActivityInline(admin.TabularInline):
+    model = Activity
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ActivityReport)
+class ActivityReportAdmin(_ReadOnlyAdmin):
+    """Written and reviewed on the reporting pages, where permissions and the workflow are enforced."""
+
+    list_display = ["round", "cluster", "objective", "status", "assessment", "updated_at"]
+    list_filter = ["status", "assessment", "cluster", "round"]
+    list_select_related = ["round__agreement", "cluster", "objective"]
+    inlines = [ActivityInline]
+
+
+@admin.register(Activity)
+class ActivityAdmin(_ReadOnlyAdmin):
+    list_display = ["title", "report", "status"]
+    list_filter = ["status"]
+    list_select_related = ["report__round__agreement", "report__cluster", "report__objective"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(_ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "content_type", "object_repr"]
+    list_filter = ["action", "content_type"]
+    list_select_related = ["actor", "content_type"]
+    search_fields = ["object_repr", "scope", "actor__username"]
+    show_full_result_count = False
+
+
+# Users: roles (groups), the clusters a secretariat user writes for, and the history of both.
+
+User = get_user_model()
+
+
+class SecretariatAssignmentInline(admin.TabularInline):
+    model = SecretariatAssignment
+    extra = 0
+    verbose_name = _("klyngesekretariat for")
+    verbose_name_plural = _("klyngesekretariat for")
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    inlines = [SecretariatAssignmentInline]
+    readonly_fields = ["role_history"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, (_("Historik"), {"fields": ["role_history"]})]
+
+    @admin.display(description=_("Ændringer af bruger og roller"))
+    def role_history(self, obj):
+        events = AuditEvent.objects.filter(scope=f"user:{obj.pk}").select_related("actor")[:50]
+        return render_to_string("goals/includes/audit_trail.html", {"history": events})

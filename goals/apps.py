@@ -7,5 +7,9 @@ class GoalsConfig(AppConfig):
     verbose_name = _("Aftaler og mål")
 
     def ready(self):
-        # Connects the receivers that recompute statuses when a target is edited.
-        from . import signals  # noqa: F401
+        # Connects the receivers that recompute statuses when a target is edited, the audit trail's and the
+        # page cache's (in every process, the Celery worker's too).
+        from . import audit, signals  # noqa: F401
+        from .selectors import page_cache  # noqa: F401
+
+        audit.connect()

@@ -10,6 +10,7 @@ fields and a decimal comma. XLSX keeps numbers as numbers.
 
 import csv
 import io
+from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -17,6 +18,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from indicators import charts
+from indicators.ingest.load import format_number
+from indicators.management.commands import export_indicators
 from indicators.models import ALL, Observation
 
 from .selectors import MeasurePageData
@@ -172,3 +175,54 @@ def measure_xlsx(data: MeasurePageData) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+# The indicator page's values (goals/views/indicator.py): every stored value the filter chose.
+
+
+def observations_csv(observations) -> Iterator[str]:
+    """The values as CSV, streamed: the canonical long layout of `manage.py export_indicators` (which the
+    importer reads back unchanged; the extra column only gives it a warning) and an "eksempeldata" column.
+    Danish conventions as `measure_csv`: byte order mark, semicolons, decimal comma."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([*export_indicators.HEADER, _("eksempeldata")])
+    yield "\ufeff" + out.getvalue()
+    out.seek(0)
+    out.truncate()
+    rows = observations.values_list(
+        "indicator__code",
+        "area__code",
+        "year",
+        "period_label",
+        "sex",
+        "age_group",
+        "education",
+        "value",
+        "ci_low",
+        "ci_high",
+        "respondents",
+        "is_sample",
+    ).iterator(chunk_size=export_indicators.CHUNK)
+    e = export_indicators
+    for code, area, year, period, sex, age, education, value, low, high, respondents, sample in rows:
+        writer.writerow(
+            [
+                code,
+                area,
+                period or year,
+                e.SEX.get(sex, sex),
+                e.AGE_ALL if age == ALL else age,
+                e.EDUCATION_ALL if education == ALL else education,
+                format_number(value),
+                format_number(low),
+                format_number(high),
+                "" if respondents is None else respondents,
+                _("ja") if sample else _("nej"),
+            ]
+        )
+        if out.tell() > 64_000:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()

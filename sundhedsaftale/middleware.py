@@ -2,6 +2,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from . import actor
+
 
 class DanishFirstLocaleMiddleware:
     """Danish unless the user has chosen another language with the language switcher.
@@ -24,3 +26,19 @@ class DanishFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class CurrentUserMiddleware:
+    """Remember who makes this request, so that the audit trail (goals.audit) can name the person behind a
+    change made anywhere below the view (a form's save, the admin, a signal) without passing `user` through
+    every call. Outside a request (bootstrap, Celery) there is no one: the change is the system's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = actor.current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            actor.current_request.reset(token)

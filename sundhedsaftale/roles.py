@@ -11,6 +11,16 @@ SSU_MEMBER = "SSU-medlem"
 SSU_SECRETARIAT = "SSU-sekretariat"
 CLUSTER_SECRETARIAT = "Klyngesekretariat"
 
+AGREEMENT_TEXT_MODELS = [
+    "agreement",
+    "agreementsection",
+    "vision",
+    "focusarea",
+    "objective",
+    "measure",
+    "target",
+]
+
 # group -> ["app_label.codename", ...]
 ROLE_PERMISSIONS = {
     ANALYST: [
@@ -21,14 +31,26 @@ ROLE_PERMISSIONS = {
         "indicators.change_observation",
     ],
     SSU_MEMBER: [],
+    # Reviews reports, edits agreement texts and targets and manages users (in the admin, as staff).
     SSU_SECRETARIAT: [
-        "goals.view_agreement",
-        "goals.change_agreement",
-        "goals.view_target",
-        "goals.change_target",
+        "goals.review_activityreport",
+        "goals.view_activityreport",
+        "goals.add_reportinground",
+        "goals.view_reportinground",
+        "goals.view_auditevent",
+        *[f"goals.{action}_{model}" for model in AGREEMENT_TEXT_MODELS for action in ("view", "change")],
         "indicators.view_upload",
+        "auth.view_user",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_group",
+        "clusters.view_secretariatassignment",
+        "clusters.add_secretariatassignment",
+        "clusters.change_secretariatassignment",
+        "clusters.delete_secretariatassignment",
     ],
-    CLUSTER_SECRETARIAT: [],
+    # Writes its own cluster's reports: which cluster is a clusters.SecretariatAssignment.
+    CLUSTER_SECRETARIAT: ["goals.write_own_activityreport"],
 }
 
 

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -53,9 +54,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sundhedsaftale.middleware.CurrentUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Published dashboard pages are public; DASHBOARD_REQUIRE_LOGIN=1 makes every page ask for a log-in
+# (the log-in, password-reset, language and health-check views stay open).
+DASHBOARD_REQUIRE_LOGIN = env_bool("DASHBOARD_REQUIRE_LOGIN", False)
+if DASHBOARD_REQUIRE_LOGIN:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    )
 
 ROOT_URLCONF = "sundhedsaftale.urls"
 WSGI_APPLICATION = "sundhedsaftale.wsgi.application"
@@ -154,9 +165,17 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery beat (the `beat` service in docker-compose.yml): reminders before reporting deadlines, daily.
+CELERY_BEAT_SCHEDULE = {
+    "reporting-reminders": {
+        "task": "goals.tasks.reporting_reminders_task",
+        "schedule": crontab(hour=int(os.environ.get("REPORT_REMINDER_HOUR", "7")), minute=0),
+    },
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sundhedsaftale@localhost")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails
 
 
 if not DEBUG:

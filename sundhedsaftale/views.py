@@ -1,9 +1,11 @@
+from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 
+@login_not_required
 @never_cache
 @require_GET
 def healthz(request):

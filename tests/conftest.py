@@ -52,3 +52,42 @@ def eager_tasks():
     app.conf.task_always_eager = app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+def _user_with_role(username, role, *, cluster=None, staff=False):
+    from django.contrib.auth import get_user_model
+
+    from clusters.models import Area, SecretariatAssignment
+    from sundhedsaftale.roles import roles_ensure
+
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.dk", f"{username}-kode-1", is_staff=staff
+    )
+    user.groups.add(roles_ensure()[role])
+    if cluster:
+        SecretariatAssignment.objects.create(user=user, cluster=Area.objects.get(code=cluster))
+    return user
+
+
+@pytest.fixture
+def fyn_secretary(db):
+    """Writes the Fyn cluster's activity reports."""
+    from sundhedsaftale.roles import CLUSTER_SECRETARIAT
+
+    return _user_with_role("frida", CLUSTER_SECRETARIAT, cluster="fyn")
+
+
+@pytest.fixture
+def lillebaelt_secretary(db):
+    """Writes the Lillebælt cluster's activity reports."""
+    from sundhedsaftale.roles import CLUSTER_SECRETARIAT
+
+    return _user_with_role("lars", CLUSTER_SECRETARIAT, cluster="lillebaelt")
+
+
+@pytest.fixture
+def ssu_secretary(db):
+    """Opens reporting rounds, reviews reports, edits agreements and manages users (staff)."""
+    from sundhedsaftale.roles import SSU_SECRETARIAT
+
+    return _user_with_role("signe", SSU_SECRETARIAT, staff=True)

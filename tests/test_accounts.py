@@ -81,3 +81,44 @@ def test_a_successful_log_in_resets_the_count_of_failures(client, alice, setting
         client.post("/konto/login/", {"username": "alice", "password": "en-lang-adgangskode-1"}).status_code
         == 302
     )
+
+
+def test_a_setting_makes_every_dashboard_page_ask_for_a_log_in():
+    """DASHBOARD_REQUIRE_LOGIN=1: published pages need a log-in; log-in, password reset, language and the
+    health check stay open. Run in a fresh interpreter, since the setting is read when settings load."""
+    import os
+    import subprocess
+    import sys
+
+    script = """
+import django, json
+django.setup()
+from django.test import Client
+from django.test.utils import setup_test_environment
+setup_test_environment()
+c = Client()
+out = {}
+for path in ["/", "/aftaler/syddanmark-2024-2027/", "/indikatorer/", "/konto/login/", "/konto/password_reset/", "/healthz"]:
+    r = c.get(path)
+    out[path] = [r.status_code, r.get("Location", "")]
+print(json.dumps(out))
+"""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sundhedsaftale.settings",
+        "DASHBOARD_REQUIRE_LOGIN": "1",
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    env.pop("REDIS_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    import json
+
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    assert out["/"] == [302, "/konto/login/?next=/"]
+    assert out["/aftaler/syddanmark-2024-2027/"][0] == 302
+    assert out["/indikatorer/"][0] == 302
+    assert out["/konto/login/"][0] == 200
+    assert out["/konto/password_reset/"][0] == 200
+    assert out["/healthz"][0] == 200

@@ -6,10 +6,12 @@ from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from clusters.models import Area
-from indicators.models import ALL
+from indicators import charts
+from indicators.models import ALL, Observation
 
 from .. import progress, status_store
 from ..models import Agreement, Measure, MeasureStatus, Objective, Vision
+from .reports import activity_status_summary
 
 
 def agreement_list():
@@ -182,11 +184,18 @@ def agreement_status(*, agreement: Agreement, area, year: int) -> AgreementStatu
         if m.kind == Measure.Kind.INDICATOR
     ]
     rows = measure_status_for(measure_ids=indicator_ids, area=area, year=year)
+    has_activity = any(
+        m.kind == Measure.Kind.ACTIVITY_STATUS
+        for v in visions
+        for o in v.objectives.all()
+        for m in o.measures.all()
+    )
+    activity = activity_status_summary(agreement, year=year) if has_activity else None
     vision_statuses = []
     for vision in visions:
         objective_statuses = []
         for objective in vision.objectives.all():
-            lines = [_measure_line(m, rows.get(m.pk)) for m in objective.measures.all()]
+            lines = [_measure_line(m, rows.get(m.pk), activity) for m in objective.measures.all()]
             objective_statuses.append(
                 ObjectiveStatus(objective, lines, progress.rollup(line.status for line in lines))
             )
@@ -195,23 +204,70 @@ def agreement_status(*, agreement: Agreement, area, year: int) -> AgreementStatu
     return AgreementStatus(agreement=agreement, area=area, year=year, visions=vision_statuses)
 
 
-def _measure_line(measure: Measure, row: MeasureStatus | None) -> MeasureLine:
+def _measure_line(measure: Measure, row: MeasureStatus | None, activity=None) -> MeasureLine:
     if measure.kind == Measure.Kind.ACTIVITY_STATUS:
-        return MeasureLine(measure, None, progress.NO_DATA, ACTIVITY_STATUS_NOTE)
+        # The clusters' approved reports are shown beside the roll-up; they have no place on its ladder
+        # (STATUS-METHOD: "show the clusters' reported status and how many clusters have reported").
+        note = activity.note(measure.objective_id) if activity else ACTIVITY_STATUS_NOTE
+        return MeasureLine(measure, None, progress.NO_DATA, note)
     if row is None:
         return MeasureLine(measure, None, progress.NO_DATA, "Der er ingen beregnet status for dette område.")
     return MeasureLine(measure, row, row.status)
 
 
-def attach_status(agreement: Agreement, status: AgreementStatus) -> None:
-    """Hang each roll-up and measure line on the agreement tree already loaded by `agreement_get`, so the
-    page template walks one tree."""
+def attach_status(agreement: Agreement, status: AgreementStatus, trends=None) -> None:
+    """Hang each roll-up and measure line (and each measure's trend from `measure_trends`, when given) on the
+    agreement tree already loaded by `agreement_get`, so the page template walks one tree."""
     visions = {v.vision.pk: v for v in status.visions}
     objectives = {o.objective.pk: o for o in status.objectives}
     lines = {line.measure.pk: line for line in status.measures}
+    trends = trends or {}
     for vision in agreement.visions.all():
         vision.status = visions.get(vision.pk)
         for objective in vision.objectives.all():
             objective.status = objectives.get(objective.pk)
             for measure in objective.measures.all():
                 measure.status = lines.get(measure.pk)
+                measure.trend = trends.get(measure.pk)
+
+
+def measure_trends(*, agreement: Agreement, area, year: int) -> dict[int, charts.Sparkline]:
+    """measure id -> a sparkline of `area`'s stored values for the measure's indicator and own breakdown, up
+    to `year` (as the status and the measure page see them), for every indicator measure of the agreement.
+    One query for all of them, served by the observations' unique index (indicator, area, year, ...).
+
+    Walks the tree `agreement_get` loaded. Measures without a value in the area are absent."""
+    measures = [
+        m
+        for v in agreement.visions.all()
+        for o in v.objectives.all()
+        for m in o.measures.all()
+        if m.kind == Measure.Kind.INDICATOR and m.indicator_id
+    ]
+    if not measures:
+        return {}
+    keys = {(m.indicator_id, m.sex, m.age_group, m.education) for m in measures}
+    wanted = Q()
+    for indicator_id, sex, age_group, education in sorted(keys):
+        wanted |= Q(indicator_id=indicator_id, sex=sex, age_group=age_group, education=education)
+    rows = (
+        Observation.objects.filter(area_id=getattr(area, "pk", area), year__lte=year, value__isnull=False)
+        .filter(wanted)
+        .order_by()
+        .values_list("indicator_id", "sex", "age_group", "education", "year", "value", "is_sample")
+    )
+    values: dict[tuple, list[charts.Value]] = {}
+    for indicator_id, sex, age_group, education, obs_year, value, sample in rows:
+        values.setdefault((indicator_id, sex, age_group, education), []).append(
+            charts.Value(obs_year, value, is_sample=sample)
+        )
+    trends = {}
+    for measure in measures:
+        found = values.get((measure.indicator_id, measure.sex, measure.age_group, measure.education))
+        if not found:
+            continue
+        name = measure.indicator.name + (f" ({measure.breakdown_label})" if measure.breakdown_label else "")
+        trend = charts.sparkline(found, name=f"{name}, {area.name}", unit=measure.indicator.unit)
+        if trend is not None:
+            trends[measure.pk] = trend
+    return trends

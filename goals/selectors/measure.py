@@ -277,3 +277,12 @@ def municipality_geojson(codes) -> tuple[dict, str]:
     that must be shown under any map drawn from them. Read from disk once per process."""
     geojson = _municipality_geojson()
     return charts.region_features(geojson, codes), geojson.get("attribution", "")
+
+
+def municipality_codes_under(code: str) -> list[str]:
+    """The codes of the municipalities in an area (a region: through its clusters or directly). One query."""
+    return list(
+        Area.objects.filter(kind=Area.Kind.MUNICIPALITY)
+        .filter(Q(parent__code=code) | Q(parent__parent__code=code))
+        .values_list("code", flat=True)
+    )

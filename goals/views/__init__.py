@@ -1,6 +1,8 @@
 """Views of the goals app, one module per part of the product.
 
 `dashboard`: the pages SSU members browse (agreements, measures, areas).
+`indicator`: the indicator page (definition, measures, every stored value, replaced values).
+`reports`: the clusters' activity reports (rounds, writing, review) and the audit trail.
 """
 
 from .dashboard import (
@@ -10,13 +12,36 @@ from .dashboard import (
     measure_data_csv,
     measure_data_xlsx,
     measure_detail,
+    municipality_map,
+)
+from .indicator import indicator_detail, indicator_values_csv
+from .reports import (
+    agreement_history,
+    report_autosave,
+    report_detail,
+    report_edit,
+    report_review,
+    reporting_home,
+    round_create,
+    round_detail,
 )
 
 __all__ = [
+    "agreement_history",
+    "report_autosave",
+    "report_detail",
+    "report_edit",
+    "report_review",
+    "reporting_home",
+    "round_create",
+    "round_detail",
     "agreement_detail",
     "area_detail",
     "index",
     "measure_data_csv",
     "measure_data_xlsx",
     "measure_detail",
+    "municipality_map",
+    "indicator_detail",
+    "indicator_values_csv",
 ]

@@ -1,26 +1,59 @@
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext
+from django.views.decorators.cache import cache_control
+from django.views.decorators.gzip import gzip_page
 
 from indicators import charts
 from indicators.selectors import sample_data_present
 
 from .. import downloads, selectors
 from ..forms import StatusViewForm
+from ..selectors import reports as report_selectors
 
 
 def index(request):
     return render(request, "goals/index.html", {"agreements": selectors.agreement_list()})
 
 
+AGREEMENT_FRAGMENTS = ("title", "banner", "breadcrumbs", "content")
+
+
 def agreement_detail(request, slug):
+    omraade, aar = request.GET.get("omraade", ""), request.GET.get("aar", "")
+    page = selectors.page_cache(
+        "agreement",
+        AGREEMENT_FRAGMENTS,
+        parts=(slug, omraade, aar),
+        cacheable=lambda version: _plain_query(request, version, omraade=omraade, aar=aar),
+    )
+    context = {"page": page}
+    if not page.hit:
+        context.update(_agreement_context(request, slug))
+    return render(request, "goals/agreement_detail.html", context)
+
+
+def _plain_query(request, version, **choices) -> bool:
+    """Only these parameters, each empty or a real choice: such a page may be cached (selectors.PageCache)."""
+    allowed = {
+        "omraade": selectors.area_codes(version),
+        "aar": selectors.YEAR_CHOICES,
+        "kort": MAP_MODES,
+    }
+    return set(request.GET) <= set(choices) and all(
+        selectors.plain_choice(value, allowed[name]) for name, value in choices.items()
+    )
+
+
+def _agreement_context(request, slug) -> dict:
     agreement = selectors.agreement_get(slug)
     areas = selectors.agreement_areas(agreement)
     form = StatusViewForm(request.GET or None, areas=areas)
@@ -29,9 +62,9 @@ def agreement_detail(request, slug):
         area = next((a for a in areas if a.code == form.cleaned_data["omraade"]), area)
         year = form.cleaned_data["aar"] or year
     status = selectors.agreement_status(agreement=agreement, area=area, year=year)
-    selectors.attach_status(agreement, status)
-    context = {"agreement": agreement, "form": form, "status": status, "sample_data": sample_data_present()}
-    return render(request, "goals/agreement_detail.html", context)
+    trends = selectors.measure_trends(agreement=agreement, area=area, year=year)
+    selectors.attach_status(agreement, status, trends)
+    return {"agreement": agreement, "form": form, "status": status, "sample_data": sample_data_present()}
 
 
 # The measure page and the numbers behind its charts.
@@ -52,13 +85,30 @@ def _measure_page(request, pk):
     return form, selectors.measure_page_data(measure=measure, area=area, year=year)
 
 
+MEASURE_FRAGMENTS = ("title", "head", "banner", "breadcrumbs", "content")
+
+
 def measure_detail(request, pk):
+    choices = {name: request.GET.get(name, "") for name in ("omraade", "aar", "kort")}
+    page = selectors.page_cache(
+        "measure",
+        MEASURE_FRAGMENTS,
+        parts=(str(pk), *choices.values()),
+        cacheable=lambda version: _plain_query(request, version, **choices),
+    )
+    context = {"page": page}
+    if not page.hit:
+        context.update(_measure_context(request, pk))
+    return render(request, "goals/measure_detail.html", context)
+
+
+def _measure_context(request, pk) -> dict:
     form, data = _measure_page(request, pk)
     map_mode = request.GET.get("kort") if request.GET.get("kort") in MAP_MODES else "vaerdi"
     if not data.map_has_statuses:
         map_mode = "vaerdi"
     figures, attribution = measure_figures(data, map_mode=MAP_MODES[map_mode])
-    context = {
+    return {
         "data": data,
         "measure": data.measure,
         "form": form,
@@ -75,7 +125,6 @@ def measure_detail(request, pk):
         "map_attribution": attribution,
         "sample_data": sample_data_present(),
     }
-    return render(request, "goals/measure_detail.html", context)
 
 
 def measure_data_csv(request, pk):
@@ -147,6 +196,7 @@ def measure_figures(data, *, map_mode: str) -> tuple[dict, str]:
             unit=unit,
             mode=map_mode,
             title=f"{indicator.name} {data.comparison_year}",
+            geojson_url=reverse("goals:municipality_map", args=[data.agreement.area.code]),
         )
     if data.by_sex or data.by_age:
         total = data.breakdown_total
@@ -159,6 +209,17 @@ def measure_figures(data, *, map_mode: str) -> tuple[dict, str]:
             title=f"{indicator.name}, {area.name} {data.breakdown_year}",
         )
     return figures, attribution
+
+
+@cache_control(max_age=3600, public=True)
+@gzip_page
+def municipality_map(request, code):
+    """The boundaries of the municipalities under one area, for the measure page's map (plotly.js fetches
+    them once; the page itself names this URL instead of carrying them)."""
+    geojson, _attribution = selectors.municipality_geojson(selectors.municipality_codes_under(code))
+    if not geojson["features"]:
+        raise Http404
+    return JsonResponse(geojson)
 
 
 # The area page: every follow-up's status for one cluster, municipality or region.
@@ -180,4 +241,6 @@ def area_detail(request, code):
         year = form.cleaned_data["aar"] or year
     overview = selectors.area_status_overview(area=area, year=year)
     context = {"area": area, "form": form, "overview": overview, "sample_data": sample_data_present()}
+    if area.kind == area.Kind.CLUSTER:
+        context["activity_reports"] = report_selectors.approved_reports_for_cluster(area)
     return render(request, "goals/area_detail.html", context)

@@ -162,6 +162,23 @@ def test_overview_leads_to_a_measure_whose_trend_chart_draws_with_its_traces(smo
     assert not foreign, foreign
 
 
+def test_the_overview_draws_a_sparkline_per_follow_up_with_a_text_alternative(smoking_site, page):
+    page.goto(
+        smoking_site.url + reverse("goals:agreement_detail", args=[AGREEMENT]) + "?omraade=1083&aar=2023"
+    )
+    sparkline = page.locator("svg.sparkline").first
+    assert sparkline.is_visible()
+    box = sparkline.bounding_box()
+    assert box and box["width"] >= 100 and box["height"] >= 20
+    # Named for screen readers with every year and value, in Danish notation.
+    assert (
+        page.get_by_role("img", name="Dagligrygning, Region Syddanmark 2017: 19,0 %, 2021: 16,5 %").count()
+        == 1
+    )
+    # A line and the newest value as a dot, drawn in the link colour (no JavaScript involved).
+    assert sparkline.locator("polyline").count() == 1 and sparkline.locator("circle").count() == 1
+
+
 def test_keyboard_reaches_the_skip_link_first_then_main_and_the_chart(smoking_site, page):
     page.goto(smoking_site.url + _measure_url() + "?omraade=1083&aar=2023")
     page.wait_for_function(TREND_DRAWN)
@@ -214,6 +231,7 @@ def test_axe_finds_no_serious_or_critical_violations(sample_site, page):
         ("opfølgningen", _measure_url(measure) + "?omraade=461&aar=2023", ALL_CHARTS_DRAWN),
         ("sundhedsklyngen", reverse("clusters:cluster_detail", args=["lillebaelt"]), None),
         ("indikatoren", measure.indicator.get_absolute_url(), None),
+        ("indikatorens værdier", measure.indicator.get_absolute_url() + "?omraade=461&side=2", None),
         ("log ind", reverse("login"), None),
     ]
     found = []

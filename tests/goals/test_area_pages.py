@@ -119,8 +119,10 @@ def test_invalid_year_gives_danish_error_and_still_200(client):
 @pytest.mark.parametrize("municipalities", [2, 10])
 def test_query_count_does_not_grow_with_data(client, django_assert_num_queries, municipalities):
     _load(municipalities)
-    for code in ("fyn", "461"):
-        with django_assert_num_queries(QUERIES):
+    # A cluster's page also looks up its approved activity reports (none here; with reports, their
+    # activities take one more query: tests/goals/test_reports.py).
+    for code, queries in (("fyn", QUERIES + 1), ("461", QUERIES)):
+        with django_assert_num_queries(queries):
             assert client.get(_url(code, aar=2023)).status_code == 200
 
 

@@ -5,12 +5,14 @@ better) and stored as real, not sample, values unless a test says otherwise.
 """
 
 import csv
+import gzip
 import io
 import json
 import re
 
 import openpyxl
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from clusters.models import Area
@@ -21,9 +23,15 @@ from indicators.models import Indicator, Observation
 pytestmark = pytest.mark.django_db
 
 AGREEMENT = "syddanmark-2019-2023"
-# measure_get, agreement_areas, the areas, the observations, the area's status, the compared areas' statuses,
-# the sample-data check: the same however many areas have data.
-QUERIES = 7
+# The data version and the area codes (the page cache's key; the cache is empty), measure_get,
+# agreement_areas, the areas, the observations, the area's status, the compared areas' statuses, the
+# sample-data check: the same however many areas have data.
+QUERIES = 9
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    cache.clear()
 
 
 @pytest.fixture
@@ -135,8 +143,16 @@ def test_clusters_and_municipalities_are_compared_with_the_region_and_mapped(cli
     odense = next(t for t in municipalities["data"] if "Odense" in t["y"])
     assert odense["name"] == "På niveau med sammenligningsområdet"
     map_figure = _chart(html, "map")
-    drawn = {f["properties"]["kommunekode"] for t in map_figure["data"] for f in t["geojson"]["features"]}
+    # The boundaries are one file the browser fetches once (and caches), named by every map trace.
+    urls = {t["geojson"] for t in map_figure["data"] if "geojson" in t}
+    assert urls == {reverse("goals:municipality_map", args=["1083"])}
+    response = client.get(urls.pop(), HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip" and "max-age" in response["Cache-Control"]
+    boundaries = json.loads(gzip.decompress(response.content))
+    drawn = {f["properties"]["kommunekode"] for f in boundaries["features"]}
     assert len(drawn) == 22 and "101" not in drawn  # Syddanmark's municipalities, not København
+    coloured = {code for t in map_figure["data"] if t.get("type") == "choropleth" for code in t["locations"]}
+    assert coloured <= drawn and "461" in coloured
     assert "Geodatastyrelsen" in html  # the GeoJSON's attribution under the map
     breakdown = _chart(html, "breakdown")
     assert [t["x"] for t in breakdown["data"]] == [["Mænd", "Kvinder"], ["16-24 år", "45-54 år"]]

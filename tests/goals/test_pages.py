@@ -1,12 +1,20 @@
 """The pages a newcomer sees after `make run`: the agreements as worded in the texts, and the clusters."""
 
 import pytest
+from django.core.cache import cache
 from django.db import OperationalError
 from django.urls import reverse
 
 from goals.models import Agreement, Objective, Vision
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Every test starts with an empty page cache, so a page's first request computes it."""
+    cache.clear()
+
 
 SLUGS = [
     "syddanmark-2024-2027",
@@ -33,10 +41,12 @@ def test_an_agreement_page_shows_every_vision_objective_and_follow_up(
     client, slug, django_assert_num_queries
 ):
     agreement = Agreement.objects.get(slug=slug)
-    # The tree: agreement, visions, focus areas, objectives, measures(+indicator, target), national goals x2,
-    # sections; the area picker; the roll-up reuses that tree and reads only the stored statuses; the
-    # sample check.
-    with django_assert_num_queries(11):
+    # The data version and the area codes (the page cache's key; the cache is empty); the tree: agreement,
+    # visions, focus areas, objectives, measures(+indicator, target), national goals x2, sections; the area
+    # picker; the roll-up reuses that tree and reads only the stored statuses; the trends; the sample check.
+    # An agreement followed up by activity status also reads its newest reporting round and its clusters.
+    activity = agreement.visions.filter(objectives__measures__kind="activity_status").exists()
+    with django_assert_num_queries(14 + (2 if activity else 0)):
         response = client.get(reverse("goals:agreement_detail", args=[slug]))
     assert response.status_code == 200
     html = response.content.decode()
@@ -91,7 +101,7 @@ def test_an_unknown_cluster_is_404(client):
 
 
 def test_the_indicator_page_shows_definition_and_polarity(client):
-    html = client.get(reverse("indicators:indicator_detail", args=["dagligrygning"])).content.decode()
+    html = client.get(reverse("goals:indicator_detail", args=["dagligrygning"])).content.decode()
     assert "Ryger du?" in html
     assert "Lavere er bedre" in html
     assert "Der er endnu ingen data" in html
@@ -207,3 +217,118 @@ def test_the_agreement_page_counts_follow_ups_per_status(client):
     # 5 follow-ups: daily smoking is "behind" (see above); the other four have no data.
     assert 'Fremgang, men for langsomt</span> <span class="count">1</span>' in " ".join(summary.split())
     assert 'Mangler data</span> <span class="count">4</span>' in " ".join(summary.split())
+
+
+# The page cache: the overview and the measure page are rendered once per data version (PageCache).
+
+
+def _smoking_values(year_values, code="1083"):
+    from clusters.models import Area
+    from indicators.models import Indicator, Observation
+
+    for year, value in year_values:
+        Observation.objects.create(
+            indicator=Indicator.objects.get(code="dagligrygning"),
+            area=Area.objects.get(code=code),
+            year=year,
+            value=value,
+            ci_low=value - 0.3,
+            ci_high=value + 0.3,
+        )
+
+
+def test_a_second_visit_is_served_from_the_cache_with_one_query(client, django_assert_num_queries):
+    url = reverse("goals:agreement_detail", args=["syddanmark-2019-2023"]) + "?omraade=1083&aar=2023"
+    first = client.get(url).content.decode()
+    with django_assert_num_queries(1):  # the data version
+        second = client.get(url).content.decode()
+    assert _without_csrf(second) == _without_csrf(first)
+
+
+def _without_csrf(html):
+    import re
+
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_new_values_and_statuses_show_at_once_on_the_cached_pages(client):
+    from goals.models import Measure
+    from goals.services import measure_statuses_refresh
+
+    slug = "syddanmark-2019-2023"
+    smoking = Measure.objects.get(objective__vision__agreement__slug=slug, indicator__code="dagligrygning")
+    overview = reverse("goals:agreement_detail", args=[slug]) + "?omraade=1083&aar=2023"
+    measure = reverse("goals:measure_detail", args=[smoking.pk]) + "?omraade=1083&aar=2023"
+    _smoking_values([(2017, 19.0)])
+    measure_statuses_refresh()
+    assert "2017: 19,0 %" in client.get(overview).content.decode()
+    assert "Fremgang, men for langsomt" not in client.get(measure).content.decode()
+
+    # As an upload's load does it: rows written in bulk (no model signals), then the status refresh.
+    from clusters.models import Area
+    from indicators.models import Indicator, Observation
+
+    Observation.objects.bulk_create(
+        [
+            Observation(
+                indicator=Indicator.objects.get(code="dagligrygning"),
+                area=Area.objects.get(code="1083"),
+                year=2021,
+                value=16.5,
+                ci_low=16.2,
+                ci_high=16.8,
+            )
+        ]
+    )
+    measure_statuses_refresh()
+    html = client.get(overview).content.decode()
+    assert "2017: 19,0 %, 2021: 16,5 %" in html
+    assert "Fremgang, men for langsomt" in html
+    assert "16,5" in client.get(measure).content.decode()
+
+
+def test_an_edited_text_shows_at_once(client):
+    from goals.models import Objective
+
+    url = reverse("goals:agreement_detail", args=["syddanmark-2024-2027"])
+    client.get(url)
+    objective = Objective.objects.filter(vision__agreement__slug="syddanmark-2024-2027").first()
+    objective.text = "Vi vil samarbejde om noget helt nyt"
+    objective.save()
+    assert "Vi vil samarbejde om noget helt nyt" in client.get(url).content.decode()
+
+
+def test_a_rolled_back_upload_changes_the_version_before_its_refresh(client):
+    from django.utils import timezone
+
+    from goals.selectors import data_version
+    from indicators.models import Upload
+
+    before = data_version()
+    Upload.objects.bulk_create(
+        [
+            Upload(
+                original_name="x.csv",
+                sha256="0" * 64,
+                size=1,
+                status="rolled_back",
+                rolled_back_at=timezone.now(),
+            )
+        ]
+    )
+    assert data_version() != before
+
+
+def test_made_up_query_strings_are_not_cached(client):
+    from goals.selectors import page_cache
+
+    url = reverse("goals:agreement_detail", args=["syddanmark-2024-2027"])
+    assert client.get(url + "?omraade=findes-ikke").status_code == 200
+    page = page_cache(
+        "agreement",
+        ("content",),
+        parts=("syddanmark-2024-2027", "findes-ikke", ""),
+        cacheable=lambda v: False,
+    )
+    assert page.seconds == 0 and not page.hit
+    assert client.get(url + "?x=1").status_code == 200

@@ -181,6 +181,22 @@ def test_a_municipality_without_value_is_drawn_grey_and_named_in_the_legend():
     assert "Ærø: ingen data" in missing["text"][0]
 
 
+def test_with_a_geojson_url_every_trace_names_the_file_instead_of_carrying_the_boundaries():
+    values = {
+        "461": AreaValue("461", "Odense", 16.3, status="behind"),
+        "621": AreaValue("621", "Kolding", 19.4, status="worsening"),
+    }
+    figure = charts.map_figure(
+        values, GEOJSON, unit="percent", mode="status", geojson_url="/kort/1083.geojson"
+    )
+    choropleths = [t for t in figure["data"] if t["type"] == "choropleth"]
+    assert [t["geojson"] for t in choropleths] == ["/kort/1083.geojson"] * 2
+    assert [t["locations"] for t in choropleths] == [["461"], ["621"]]
+    # The icons are still placed from the boundaries the server read.
+    icons = next(t for t in figure["data"] if t["type"] == "scattergeo")
+    assert (icons["lon"][0], icons["lat"][0]) == (10.4, 55.1)
+
+
 def test_the_status_map_has_a_legend_entry_and_an_icon_per_status():
     values = {
         "461": AreaValue("461", "Odense", 16.3, status="behind"),

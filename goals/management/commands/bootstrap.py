@@ -4,14 +4,22 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from clusters.models import Area, SecretariatAssignment
 from clusters.services import geography_load
 from goals.services import agreements_load_all, national_goals_load
 from indicators.models import Observation
 from indicators.services import catalogue_load
-from sundhedsaftale.roles import ANALYST, roles_ensure
+from sundhedsaftale.roles import ANALYST, CLUSTER_SECRETARIAT, SSU_MEMBER, SSU_SECRETARIAT, roles_ensure
 
-# Demo accounts for `make run` only (created with --sample-data, never in production): user -> role.
-DEMO_USERS = {"analytiker": ANALYST}
+# Demo accounts for `make run` only (created with --sample-data, never in production):
+# user -> (role, cluster code the user writes reports for, staff: may use the admin to manage users).
+DEMO_USERS = {
+    "analytiker": (ANALYST, None, False),
+    "sekretariat": (SSU_SECRETARIAT, None, True),
+    "klynge-fyn": (CLUSTER_SECRETARIAT, "fyn", False),
+    "klynge-lillebaelt": (CLUSTER_SECRETARIAT, "lillebaelt", False),
+    "ssu-medlem": (SSU_MEMBER, None, False),
+}
 DEMO_PASSWORD = "demo-sundhed-2024"
 
 
@@ -52,12 +60,14 @@ class Command(BaseCommand):
 
     def _demo_users(self, groups):
         User = get_user_model()
-        for username, role in DEMO_USERS.items():
-            user, created = User.objects.get_or_create(username=username)
+        for username, (role, cluster, staff) in DEMO_USERS.items():
+            user, created = User.objects.get_or_create(username=username, defaults={"is_staff": staff})
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
             user.groups.add(groups[role])
+            if cluster:
+                SecretariatAssignment.objects.get_or_create(user=user, cluster=Area.objects.get(code=cluster))
         self.stdout.write(
             f"Demo-brugere (kun eksempeldata): {', '.join(DEMO_USERS)} med adgangskoden {DEMO_PASSWORD}."
         )

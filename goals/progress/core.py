@@ -1,0 +1,151 @@
+"""The status method's vocabulary: statuses, flags, target kinds, and the plain values it works on."""
+
+from dataclasses import dataclass
+
+NO_DATA = "no_data"
+ACHIEVED = "achieved"
+ON_TRACK = "on_track"
+BEHIND = "behind"
+IMPROVING = "improving"
+NO_CHANGE = "no_change"
+WORSENING = "worsening"
+
+# The order of the method's table, used for counts and legends.
+STATUS_ORDER = (NO_DATA, ACHIEVED, ON_TRACK, BEHIND, IMPROVING, NO_CHANGE, WORSENING)
+STATUS_LABELS = {
+    NO_DATA: "Mangler data",
+    ACHIEVED: "Mål nået",
+    ON_TRACK: "På rette vej",
+    BEHIND: "Fremgang, men for langsomt",
+    IMPROVING: "Udvikling i ønsket retning",
+    NO_CHANGE: "Ingen sikker ændring",
+    WORSENING: "Forværring",
+}
+
+# Weakest first. on_track and improving share a rank; on_track is listed first so that it is the headline
+# when both occur, because it was measured against a target.
+_HEADLINE_ORDER = (WORSENING, NO_CHANGE, BEHIND, ON_TRACK, IMPROVING, ACHIEVED)
+ROLLUP_RULE = (
+    "Overskriften er den svageste status blandt målingerne i rækkefølgen Forværring < Ingen sikker ændring "
+    "< Fremgang, men for langsomt < På rette vej = Udvikling i ønsket retning < Mål nået. "
+    "»Mangler data« tælles med, men er kun overskrift, når ingen af målingerne har data."
+)
+
+UNCERTAIN = "uncertain"
+ESTIMATED = "estimated"
+
+Z_RULE = "z"
+TEN_PERCENT_RULE = "ten_percent"
+Z_95 = 1.96
+TEN_PERCENT = 0.10
+
+ABSOLUTE = "absolute"
+RELATIVE = "relative"
+POINTS = "points"
+DIRECTION = "direction"
+TARGET_KINDS = (ABSOLUTE, RELATIVE, POINTS, DIRECTION)
+
+UNIT_SUFFIXES = {"percent": " %", "years": " år", "per_1000": " pr. 1.000", "count": ""}
+
+BETTER = "better"
+WORSE = "worse"
+SIMILAR = "similar"
+NOT_COMPARED = "not_compared"
+
+# Inputs are decimals stored as floats, so 12.3 x 1.1 is 13.530000000000001: a published 13.53 must still
+# count as reaching that target. Comparisons forgive differences this small, relative to the numbers.
+_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Point:
+    """One value of a measure in one year, with its 95 % confidence interval when the source publishes one."""
+
+    year: int
+    value: float | None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    estimated: bool = False
+
+    def __post_init__(self):
+        bounds = [x for x in (self.ci_low, self.value, self.ci_high) if x is not None]
+        if self.ci_low is not None and self.ci_high is not None and bounds != sorted(bounds):
+            raise ValueError(
+                f"{self.year}: konfidensintervallet skal opfylde nedre <= værdi <= øvre "
+                f"(fik {self.ci_low}, {self.value}, {self.ci_high})."
+            )
+
+    @property
+    def se(self) -> float | None:
+        """The standard error, recovered from the 95 % CI because that is all the sources publish."""
+        if self.ci_low is None or self.ci_high is None:
+            return None
+        return (self.ci_high - self.ci_low) / (2 * Z_95)
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """What a measure aims for. `value` is the level (absolute), the fraction (relative, -0.15), the change
+    in points (points), or None (direction only)."""
+
+    kind: str
+    value: float | None
+    target_year: int | None
+    baseline_year: int | None
+
+    def __post_init__(self):
+        if self.kind not in TARGET_KINDS:
+            raise ValueError(f"Ukendt måltype {self.kind!r}; brug en af {', '.join(TARGET_KINDS)}.")
+        if self.kind == DIRECTION and self.value is not None:
+            raise ValueError("Et mål, der kun angiver retning, har ingen værdi.")
+        if self.kind != DIRECTION and (self.value is None or self.target_year is None):
+            raise ValueError(f"Et mål af typen {self.kind!r} skal have både en værdi og et målår.")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A measure's status with everything needed to explain it ("Hvorfor denne vurdering?")."""
+
+    status: str
+    flags: tuple[str, ...]
+    baseline: Point | None
+    target_value: float | None
+    target_year: int | None
+    # Defaults, because a no_data evaluation has none of the measured values.
+    latest: Point | None = None
+    delta: float | None = None
+    z: float | None = None
+    certainty_rule: str | None = None
+    share_achieved: float | None = None
+    share_time_elapsed: float | None = None
+    next_data_year: int | None = None
+    explanation: str = ""
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def data_year(self) -> int | None:
+        """The survey year the status rests on."""
+        return self.latest.year if self.latest else None
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """How many measures (or objectives) have each status, and the weakest of them as the headline."""
+
+    counts: dict[str, int]
+    headline: str | None
+
+    @property
+    def label(self) -> str | None:
+        return STATUS_LABELS[self.headline] if self.headline else None
+
+
+def _at_least(a: float, b: float) -> bool:
+    return a >= b - _TOLERANCE * max(1.0, abs(a), abs(b))
+
+
+def _baseline_met(polarity: int, target_value: float | None, baseline_value: float) -> bool:
+    return target_value is not None and _at_least(polarity * (baseline_value - target_value), 0)

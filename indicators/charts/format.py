@@ -1,0 +1,111 @@
+"""Numbers and labels as the tables, charts and downloads show them (Danish notation), and the layout
+every Plotly figure shares."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .style import BETTER, BLACK, FONT, NOT_COMPARED, SIMILAR, UNIT_SUFFIXES, WORSE
+
+# Formatting, shared with the tables and downloads so that a number reads the same everywhere.
+
+
+def format_number(x: float | None, decimals: int = 1) -> str:
+    """Danish notation (1.234,5), halves rounded up as readers expect; "–" for a missing value."""
+    if x is None:
+        return "–"
+    exact = Decimal(f"{x:.9f}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{exact:,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def format_value(x: float | None, unit: str, decimals: int = 1) -> str:
+    """ "16,3 %", "81,2 år"."""
+    if x is None:
+        return _("ingen data")
+    return format_number(x, decimals) + UNIT_SUFFIXES.get(unit, "")
+
+
+def format_ci(low: float | None, high: float | None, unit: str) -> str:
+    """ "15,1–17,6 %", or "" when the source publishes no CI."""
+    if low is None or high is None:
+        return ""
+    return f"{format_number(low)}–{format_number(high)}{UNIT_SUFFIXES.get(unit, '')}"
+
+
+_UNIT_LABELS = {
+    "percent": gettext_lazy("Andel (%)"),
+    "years": gettext_lazy("År"),
+    "per_1000": gettext_lazy("Pr. 1.000 indbyggere"),
+    "count": gettext_lazy("Antal"),
+}
+_BENCHMARK_LABELS = {
+    BETTER: gettext_lazy("Bedre end sammenligningsområdet"),
+    SIMILAR: gettext_lazy("På niveau med sammenligningsområdet"),
+    WORSE: gettext_lazy("Dårligere end sammenligningsområdet"),
+    NOT_COMPARED: gettext_lazy("Ikke sammenlignet"),
+}
+_STATUS_LABELS = {
+    "no_data": gettext_lazy("Mangler data"),
+    "achieved": gettext_lazy("Mål nået"),
+    "on_track": gettext_lazy("På rette vej"),
+    "behind": gettext_lazy("Fremgang, men for langsomt"),
+    "improving": gettext_lazy("Udvikling i ønsket retning"),
+    "no_change": gettext_lazy("Ingen sikker ændring"),
+    "worsening": gettext_lazy("Forværring"),
+}
+
+
+def unit_label(unit: str) -> str:
+    return str(_UNIT_LABELS.get(unit, ""))
+
+
+def benchmark_label(result: str) -> str:
+    return str(_BENCHMARK_LABELS[result])
+
+
+def status_label(status: str) -> str:
+    return str(_STATUS_LABELS[status])
+
+
+def _hover(name: str, value: float | None, low: float | None, high: float | None, unit: str, sample: bool):
+    text = f"{name}: {format_value(value, unit)}"
+    ci = format_ci(low, high, unit)
+    if ci:
+        text += f"<br>{_CI_LABEL}: {ci}"
+    if sample:
+        text += f"<br>({_SAMPLE_LABEL})"
+    return text
+
+
+# Lazy, so they are translated into the language of the request that draws the chart.
+_CI_LABEL = gettext_lazy("95 %-konfidensinterval")
+_SAMPLE_LABEL = gettext_lazy("eksempeldata")
+
+
+def _layout(title: str, **extra) -> dict:
+    layout = {
+        "title": {"text": title, "font": {"size": 16}, "x": 0, "xanchor": "left"},
+        "separators": ",.",
+        "font": {"family": FONT, "size": 13, "color": BLACK},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 60},
+        "hoverlabel": {"font": {"family": FONT}},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+    }
+    layout.update(extra)
+    return layout
+
+
+def _value_axis(unit: str, **extra) -> dict:
+    axis = {
+        "title": {"text": unit_label(unit)},
+        "gridcolor": "#e3e7ec",
+        "zeroline": False,
+        "hoverformat": ",.1f",
+    }
+    if unit == "percent":
+        axis["ticksuffix"] = " %"
+    axis.update(extra)
+    return axis

@@ -1,0 +1,126 @@
+"""The audit trail: who changed what, when, from what to what, for targets, agreement texts, users' roles
+and observations edited by hand, shown to those who may see the object (issue #6, item 4)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from clusters.models import Area, SecretariatAssignment
+from goals.models import AuditEvent, Objective, Target
+from indicators.models import Indicator, Observation
+from sundhedsaftale.roles import ANALYST
+
+pytestmark = pytest.mark.django_db
+
+SLUG = "syddanmark-2019-2023"
+
+
+def _target():
+    return Target.objects.filter(measure__objective__vision__agreement__slug=SLUG, kind="absolute").first()
+
+
+def test_a_target_edited_in_the_admin_is_recorded_with_who_and_from_what_to_what(client, ssu_secretary):
+    target = _target()
+    old = target.value
+    client.force_login(ssu_secretary)
+    url = reverse("admin:goals_target_change", args=[target.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items()}
+    data["value"] = "12,5"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    event = AuditEvent.objects.get(scope__startswith="agreement:", action="changed", object_id=str(target.pk))
+    assert event.actor == ssu_secretary
+    assert event.changes["værdi"] == [f"{old:.1f}".replace(".", ","), "12,5"]
+
+    history = client.get(reverse("goals:agreement_history", args=[SLUG])).content.decode()
+    assert "signe" in history and "12,5" in history
+
+
+def test_an_objective_text_changed_by_a_reload_is_recorded_as_the_systems(client):
+    objective = Objective.objects.filter(vision__agreement__slug=SLUG).first()
+    objective.text = "Ny formulering af målsætningen"
+    objective.save()
+    event = AuditEvent.objects.get(
+        object_id=str(objective.pk), action="changed", scope__startswith="agreement:"
+    )
+    assert event.actor is None
+    page = client.get(reverse("goals:agreement_history", args=[SLUG])).content.decode()
+    assert "Systemet" in page and "Ny formulering af målsætningen" in page
+
+
+def test_giving_and_taking_roles_is_recorded_on_the_user(ssu_secretary):
+    user = get_user_model().objects.create_user("ny")
+    user.groups.add(Group.objects.get(name=ANALYST))
+    SecretariatAssignment.objects.create(user=user, cluster=Area.objects.get(code="fyn"))
+    user.groups.clear()
+    events = list(AuditEvent.objects.filter(scope=f"user:{user.pk}").order_by("at", "id"))
+    assert [e.action for e in events] == ["created", "role_added", "role_added", "role_removed"]
+    assert events[1].changes["Roller"] == ["", ANALYST]
+    assert events[2].changes["Klyngesekretariat"] == ["", "Sundhedsklynge Fyn"]
+    assert events[3].changes["Roller"] == [
+        f"{ANALYST}, klynge: Sundhedsklynge Fyn",
+        "klynge: Sundhedsklynge Fyn",
+    ]
+
+
+def test_the_role_history_is_shown_on_the_users_admin_page(client, ssu_secretary):
+    user = get_user_model().objects.create_user("ny")
+    user.groups.add(Group.objects.get(name=ANALYST))
+    client.force_login(ssu_secretary)
+    page = client.get(reverse("admin:auth_user_change", args=[user.pk])).content.decode()
+    assert "Rolle tildelt" in page and ANALYST in page
+
+
+def test_an_observation_corrected_by_hand_is_recorded_under_its_indicator(ssu_secretary):
+    observation = Observation.objects.create(
+        indicator=Indicator.objects.get(code="dagligrygning"),
+        area=Area.objects.get(code="1083"),
+        year=2021,
+        value=15.0,
+    )
+    assert not AuditEvent.objects.filter(
+        scope__startswith="indicator:"
+    ).exists()  # uploads keep their own history
+    observation.value = 15.4
+    observation.save()
+    event = AuditEvent.objects.get(scope=f"indicator:{observation.indicator_id}")
+    assert event.changes == {"værdi": ["15,0", "15,4"]}
+
+
+def test_the_agreement_history_takes_the_same_queries_however_long_it_is(
+    client, django_assert_max_num_queries
+):
+    objectives = list(Objective.objects.filter(vision__agreement__slug=SLUG))
+    for objective in objectives[:2]:
+        objective.text += " (rettet)"
+        objective.save()
+    with django_assert_max_num_queries(3) as few:
+        client.get(reverse("goals:agreement_history", args=[SLUG]))
+    for objective in objectives[2:]:
+        objective.text += " (rettet)"
+        objective.save()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("goals:agreement_history", args=[SLUG]))
+
+
+def test_hand_corrections_show_on_the_indicator_page_only_to_those_who_see_uploads(
+    client, analyst, ssu_member
+):
+    observation = Observation.objects.create(
+        indicator=Indicator.objects.get(code="dagligrygning"),
+        area=Area.objects.get(code="1083"),
+        year=2021,
+        value=15.0,
+    )
+    observation.value = 15.4
+    observation.save()
+    url = reverse("goals:indicator_detail", args=["dagligrygning"])
+    client.force_login(analyst)
+    page = client.get(url).content.decode()
+    assert "Værdier rettet uden for en upload" in page and "15,4" in page
+    client.force_login(ssu_member)
+    assert "Værdier rettet uden for en upload" not in client.get(url).content.decode()

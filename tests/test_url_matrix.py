@@ -1,0 +1,200 @@
+"""Every URL of the application requested as every persona, with the status code each must get.
+
+The list of URLs comes from the URL configuration itself: a new URL without a rule here fails
+`test_every_url_has_a_rule`, so nobody can add a page without deciding who may see it. The admin is one
+namespace with hundreds of generated URLs; it is covered by the rules for its index and the changelists
+of the objects with personal or unpublished data, and by Django's own staff check.
+
+Status codes: 200 shown, 302 sent to log in (or, after a POST, back to the page), 404 not there for you
+(never a hint that the object exists), 403 for an autosave whose session has ended (the page keeps the
+text), 405 wrong method.
+"""
+
+import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+PERSONAS = ["anonymous", "ssu_member", "fyn_secretary", "lillebaelt_secretary", "analyst", "ssu_secretary"]
+
+
+def _all(code):
+    return dict.fromkeys(PERSONAS, code)
+
+
+def _only(code, allowed, *, others=404, anonymous=302):
+    expected = {p: (code if p in allowed else others) for p in PERSONAS}
+    expected["anonymous"] = anonymous
+    return expected
+
+
+LOGGED_IN = dict(_all(200), anonymous=302)
+SECRETARIAT = ("ssu_secretary",)
+WRITERS = ("fyn_secretary", "lillebaelt_secretary")
+FYN = ("fyn_secretary",)
+
+
+# url name -> list of (variant, method, kwargs builder, POST data, expected status per persona)
+def rules(o):
+    """`o` holds the objects the URLs point at (see `objects`)."""
+    return {
+        "goals:index": [("", "get", {}, None, _all(200))],
+        "goals:agreement_detail": [("", "get", {"slug": o.slug}, None, _all(200))],
+        "goals:agreement_history": [("", "get", {"slug": o.slug}, None, _all(200))],
+        "goals:measure_detail": [("", "get", {"pk": o.measure}, None, _all(200))],
+        "goals:measure_data_csv": [("", "get", {"pk": o.measure}, None, _all(200))],
+        "goals:measure_data_xlsx": [("", "get", {"pk": o.measure}, None, _all(200))],
+        "goals:municipality_map": [("", "get", {"code": "1083"}, None, _all(200))],
+        "goals:area_detail": [("", "get", {"code": "fyn"}, None, _all(200))],
+        "goals:indicator_detail": [("", "get", {"code": "dagligrygning"}, None, _all(200))],
+        "goals:indicator_values_csv": [("", "get", {"code": "dagligrygning"}, None, _all(200))],
+        "goals:reporting_home": [("", "get", {}, None, _only(200, (*SECRETARIAT, *WRITERS)))],
+        "goals:round_create": [
+            ("", "get", {}, None, _only(200, SECRETARIAT)),
+            ("post", "post", {}, {"year": "x"}, _only(200, SECRETARIAT)),  # re-shown with errors
+        ],
+        "goals:round_detail": [("", "get", {"pk": o.round}, None, _only(200, (*SECRETARIAT, *WRITERS)))],
+        "goals:report_detail": [
+            ("draft", "get", {"pk": o.fyn_draft}, None, _only(200, (*SECRETARIAT, *FYN), anonymous=404)),
+            ("approved", "get", {"pk": o.fyn_approved}, None, _all(200)),
+        ],
+        "goals:report_edit": [
+            ("draft", "get", {"pk": o.fyn_draft}, None, _only(200, FYN)),
+            ("approved", "get", {"pk": o.fyn_approved}, None, _only(200, ())),
+            ("submitted", "get", {"pk": o.fyn_submitted}, None, _only(200, ())),
+            ("draft-post", "post", {"pk": o.fyn_draft}, {}, _only(200, FYN)),  # re-shown with errors
+        ],
+        "goals:report_autosave": [
+            ("get", "get", {"pk": o.fyn_draft}, None, _all(405)),
+            ("post", "post", {"pk": o.fyn_draft}, {}, _only(400, FYN, anonymous=403)),
+        ],
+        "goals:report_review": [
+            ("get", "get", {"pk": o.fyn_submitted}, None, _all(405)),
+            ("approve", "post", {"pk": o.fyn_submitted}, {"action": "approve"}, _only(302, SECRETARIAT)),
+            ("approve-draft", "post", {"pk": o.fyn_draft}, {"action": "approve"}, _only(302, ())),
+            (
+                "reopen",
+                "post",
+                {"pk": o.fyn_approved},
+                {"action": "reopen", "comment": "r"},
+                _only(302, SECRETARIAT),
+            ),
+        ],
+        "clusters:cluster_list": [("", "get", {}, None, _all(200))],
+        "clusters:cluster_detail": [("", "get", {"code": "fyn"}, None, _all(200))],
+        "indicators:indicator_list": [("", "get", {}, None, _all(200))],
+        "indicators:upload_list": [("", "get", {}, None, _only(200, ("analyst",)))],
+        "indicators:upload_detail": [("", "get", {"pk": o.upload}, None, _only(200, ("analyst",)))],
+        "indicators:upload_status": [("", "get", {"pk": o.upload}, None, _only(200, ("analyst",)))],
+        "indicators:upload_confirm": [("", "post", {"pk": o.upload}, {}, _only(302, ("analyst",)))],
+        "indicators:upload_discard": [("", "post", {"pk": o.upload}, {}, _only(302, ("analyst",)))],
+        "indicators:upload_rollback": [("", "post", {"pk": o.upload}, {}, _only(302, ("analyst",)))],
+        "healthz": [("", "get", {}, None, _all(200))],
+        "login": [("", "get", {}, None, _all(200))],
+        "logout": [("", "post", {}, {}, _all(302))],
+        "password_change": [("", "get", {}, None, LOGGED_IN)],
+        "password_change_done": [("", "get", {}, None, LOGGED_IN)],
+        "password_reset": [("", "get", {}, None, _all(200))],
+        "password_reset_done": [("", "get", {}, None, _all(200))],
+        "password_reset_confirm": [("", "get", {"uidb64": "MQ", "token": "ugyldig"}, None, _all(200))],
+        "password_reset_complete": [("", "get", {}, None, _all(200))],
+        "set_language": [("", "post", {}, {"language": "en", "next": "/"}, _all(302))],
+        # Admin: staff only (the SSU secretariat); everyone else is sent to the admin's log-in.
+        "admin:index": [("", "get", {}, None, _only(200, SECRETARIAT, others=302))],
+        "admin:auth_user_changelist": [("", "get", {}, None, _only(200, SECRETARIAT, others=302))],
+        "admin:goals_activityreport_changelist": [("", "get", {}, None, _only(200, SECRETARIAT, others=302))],
+        "admin:goals_auditevent_changelist": [("", "get", {}, None, _only(200, SECRETARIAT, others=302))],
+        "admin:indicators_upload_changelist": [("", "get", {}, None, _only(200, SECRETARIAT, others=302))],
+    }
+
+
+def url_names():
+    """Every named URL outside the admin, from the URL configuration."""
+    names = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+class _Placeholder:
+    def __getattr__(self, name):
+        return 0
+
+
+def test_every_url_has_a_rule():
+    missing = url_names() - set(rules(_Placeholder()))
+    assert not missing, f"URLs without an access rule in tests/test_url_matrix.py: {sorted(missing)}"
+
+
+CASES = [
+    (name, variant, persona)
+    for name, variants in rules(_Placeholder()).items()
+    for variant, *_ in variants
+    for persona in PERSONAS
+]
+
+
+class Objects:
+    pass
+
+
+@pytest.fixture
+def objects(db, ssu_secretary, fyn_secretary, lillebaelt_secretary, analyst):
+    from goals import reporting
+    from goals.models import Agreement, Measure
+    from indicators import services as indicator_services
+
+    agreement = Agreement.objects.get(slug="syddanmark-2024-2027")
+    reporting_round = reporting.reporting_round_open(
+        agreement=agreement,
+        year=2025,
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+        user=ssu_secretary,
+    )
+    fyn = list(reporting_round.reports.filter(cluster__code="fyn").order_by("pk"))
+
+    def fill(report):
+        reporting.activity_report_save(
+            report_id=report.pk,
+            user=fyn_secretary,
+            version=report.version,
+            assessment="on_plan",
+            narrative="x",
+            activities=[reporting.ActivityInput(title="A")],
+        )
+        reporting.activity_report_submit(report_id=report.pk, user=fyn_secretary)
+
+    fill(fyn[1])
+    fill(fyn[2])
+    reporting.activity_report_approve(report_id=fyn[2].pk, user=ssu_secretary)
+    upload = indicator_services.upload_create(
+        file=ContentFile(b"indikator;omraade;aar;vaerdi\n", name="tom.csv"), user=analyst, enqueue=False
+    )
+    o = Objects()
+    o.slug = agreement.slug
+    o.measure = Measure.objects.filter(objective__vision__agreement=agreement, kind="indicator").first().pk
+    o.round = reporting_round.pk
+    o.fyn_draft, o.fyn_submitted, o.fyn_approved = fyn[0].pk, fyn[1].pk, fyn[2].pk
+    o.upload = upload.pk
+    return o
+
+
+@pytest.mark.parametrize("name,variant,persona", CASES)
+def test_access(request, client, objects, name, variant, persona):
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    ((_, method, kwargs, data, expected),) = [v for v in rules(objects)[name] if v[0] == variant]
+    url = reverse(name, kwargs=kwargs)
+    response = getattr(client, method)(url, data) if method == "post" else client.get(url)
+    assert response.status_code == expected[persona], f"{method.upper()} {url} as {persona}"
