@@ -5,6 +5,16 @@ import pytest
 from django.core.management import call_command
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Every persona is a real user with a real password; hashing each with production's 1,000,000 PBKDF2
+    rounds would cost a quarter of a second per user, and the URL matrix alone creates over a thousand."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
