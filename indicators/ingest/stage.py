@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-from django.db import connection
+from django.db import OperationalError, connection
 
 from ..models import StagedObservation
 from .validate import COLUMNS as VALIDATED_COLUMNS
@@ -49,11 +49,28 @@ def staged_insert(
     return len(frame)
 
 
-def staged_delete(*, upload_id: int) -> int:
-    """Remove an upload's staged rows (after loading, discarding or rejecting it)."""
+def staged_delete(*, upload_id: int) -> None:
+    """Remove an upload's staged rows (after loading, discarding or rejecting it).
+
+    On PostgreSQL, when no other upload has rows staged, the table is truncated instead: deleting a million
+    rows one by one takes half a second of the load, truncating takes none. The table is locked first
+    (NOWAIT: if another upload is staging right now, the plain DELETE is used and nothing waits), and the
+    check for other uploads' rows is made under that lock, so none can be lost.
+    """
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            cursor.execute("SAVEPOINT staged_delete_lock")
+            try:
+                cursor.execute(f"LOCK TABLE {_table()} IN ACCESS EXCLUSIVE MODE NOWAIT")
+            except OperationalError:  # lock_not_available: someone is staging; fall back to DELETE
+                cursor.execute("ROLLBACK TO SAVEPOINT staged_delete_lock")
+            else:
+                cursor.execute("RELEASE SAVEPOINT staged_delete_lock")
+                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {_table()} WHERE upload_id <> %s)", [upload_id])
+                if not cursor.fetchone()[0]:
+                    cursor.execute(f"TRUNCATE {_table()}")
+                    return
         cursor.execute(f"DELETE FROM {_table()} WHERE upload_id = %s", [upload_id])
-        return cursor.rowcount
 
 
 def _has_null_marker(frame: pd.DataFrame) -> bool:

@@ -161,3 +161,37 @@ def test_the_status_preview_only_trial_loads_the_rows_of_a_measures_own_breakdow
     # One trial load, of the one row in the measure's own breakdown: (replaced, written) = (0, 1).
     assert applied == [(0, 1)]
     assert not Observation.objects.filter(indicator__code="dagligrygning").exists()
+
+
+def _staged(upload_id, rows):
+    from django.db import transaction
+
+    from indicators.ingest.stage import staged_delete
+
+    StagedObservation.objects.bulk_create(
+        StagedObservation(
+            upload_id=upload_id,
+            indicator_id=1,
+            area_id=1,
+            year=2000 + i,
+            sex="alle",
+            age_group="alle",
+            education="alle",
+            value=1.0,
+            suppressed=False,
+            line=i + 2,
+        )
+        for i in range(rows)
+    )
+    return transaction, staged_delete
+
+
+def test_clearing_one_uploads_staged_rows_keeps_another_uploads():
+    transaction, staged_delete = _staged(9001, 3)
+    _staged(9002, 2)
+    with transaction.atomic():
+        staged_delete(upload_id=9001)
+    assert list(StagedObservation.objects.values_list("upload_id", flat=True).distinct()) == [9002]
+    with transaction.atomic():
+        staged_delete(upload_id=9002)  # the last one: the table is emptied (truncated on PostgreSQL)
+    assert not StagedObservation.objects.exists()
