@@ -15,7 +15,7 @@ each with its own HTTP/1.1 connection, reopened when a sync worker closes it) fo
   - /healthz, the framework's floor: one `SELECT 1` through the same middleware.
 
 It prints p50/p95 latency, requests/second and the share of /healthz's throughput for each (after the
-warm-up the pages come from the page cache, goals/selectors/agreements.py), each page's time just after a
+warm-up the pages come from the page cache, goals/selectors/page_cache.py), each page's time just after a
 data change (a cache miss: computed and rendered), and the bytes a browser transfers on the first load of
 the measure page (the HTML, every CSS/JS file it references and the map's boundaries, requested with
 `Accept-Encoding: gzip`). The issue's targets: overview and measure page p95 under 150 ms and at least a
@@ -286,7 +286,7 @@ def _run(port: int, urls: dict[str, str], args) -> None:
         )
 
     # The same pages just after their data changed: the first request renders them and fills the cache.
-    from goals.selectors.agreements import _token_replace
+    from goals.selectors.page_cache import _token_replace
 
     print("\njust after a data change (the page cache's version replaced; median of 5, one client):")
     for name, path in urls.items():
