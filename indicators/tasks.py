@@ -55,3 +55,14 @@ def upload_validate_task(upload_id: int) -> None:
 @shared_task(base=UploadTask, name="indicators.upload_load")
 def upload_load_task(upload_id: int) -> None:
     _run(uploads.upload_load, upload_id)
+
+
+@shared_task(
+    name="indicators.uploads_discard_stale",
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    max_retries=5,
+)
+def uploads_discard_stale_task() -> int:
+    """Daily (Celery beat): discard uploads nobody confirmed in time, freeing the staging table."""
+    return uploads.uploads_discard_stale()

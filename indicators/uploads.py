@@ -235,6 +235,29 @@ def upload_discard(*, upload_id: int, user=None) -> Upload:
     return upload
 
 
+def uploads_discard_stale(*, days: int | None = None) -> int:
+    """Discard uploads left awaiting confirmation for more than `days` (settings.UPLOAD_CONFIRM_DAYS): their
+    staged rows would otherwise stay in the staging table for good and slow every later upload's preview
+    and load. The analyst sees why on the upload's page. Returns how many were discarded; safe to run
+    twice (each upload is claimed by a conditional update)."""
+    days = settings.UPLOAD_CONFIRM_DAYS if days is None else days
+    cutoff = timezone.now() - timezone.timedelta(days=days)
+    stale = Upload.objects.filter(status=Status.AWAITING_CONFIRMATION, validated_at__lt=cutoff)
+    discarded = 0
+    for upload_id in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            if Upload.objects.filter(pk=upload_id, status=Status.AWAITING_CONFIRMATION).update(
+                status=Status.DISCARDED,
+                error=_(
+                    "Kasseret automatisk: uploaden blev ikke godkendt inden for %(days)s dage. Intet blev indlæst."
+                )
+                % {"days": days},
+            ):
+                staged_delete(upload_id=upload_id)
+                discarded += 1
+    return discarded
+
+
 def upload_rollback(*, upload_id: int, user=None) -> Upload:
     """Undo a loaded upload: restore exactly the values it replaced and delete the values it added.
 

@@ -154,6 +154,8 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Uploads awaiting confirmation longer than this are discarded (their staged rows freed) by Celery beat.
+UPLOAD_CONFIRM_DAYS = int(os.environ.get("UPLOAD_CONFIRM_DAYS", "14"))
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -167,6 +169,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Celery beat (the `beat` service in docker-compose.yml): reminders before reporting deadlines, daily.
 CELERY_BEAT_SCHEDULE = {
+    "stale-uploads": {
+        "task": "indicators.uploads_discard_stale",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "reporting-reminders": {
         "task": "goals.tasks.reporting_reminders_task",
         "schedule": crontab(hour=int(os.environ.get("REPORT_REMINDER_HOUR", "7")), minute=0),

@@ -445,3 +445,24 @@ def test_validation_progress_is_visible_while_the_file_is_checked(submit, monkey
 
     assert seen == [(Upload.Status.VALIDATING, 35)]
     assert upload.progress == 100
+
+
+def test_an_upload_nobody_confirms_is_discarded_after_the_set_days_and_its_staging_freed(submit, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from indicators.uploads import uploads_discard_stale
+
+    upload = submit(FIRST)
+    assert upload.status == "awaiting_confirmation"
+    assert StagedObservation.objects.filter(upload_id=upload.pk).exists()
+    assert uploads_discard_stale(days=14) == 0  # validated just now
+    Upload.objects.filter(pk=upload.pk).update(validated_at=timezone.now() - timedelta(days=15))
+    assert uploads_discard_stale(days=14) == 1
+    upload.refresh_from_db()
+    assert upload.status == "discarded" and "ikke godkendt inden for 14 dage" in upload.error
+    assert not StagedObservation.objects.filter(upload_id=upload.pk).exists()
+    assert not Observation.objects.exists()
+    assert uploads_discard_stale(days=14) == 0  # a second run finds nothing
+    assert "indicators.uploads_discard_stale" in [e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()]
