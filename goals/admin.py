@@ -220,6 +220,24 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [SecretariatAssignmentInline]
     readonly_fields = ["role_history"]
 
+    # The SSU secretariat manages users and their roles (groups, cluster assignments), but may not make
+    # anyone an administrator or hand out permissions outside the roles, nor edit an administrator.
+    ADMIN_ONLY = ["is_superuser", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else fields + self.ADMIN_ONLY
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:

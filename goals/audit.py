@@ -63,6 +63,13 @@ def scope_of(instance) -> str:
     raise TypeError(f"No audit scope for {type(instance).__name__}")
 
 
+def danish(value) -> str:
+    """A label (a lazy translation) as text in Danish: the trail is written once, in the source language,
+    whatever language the editor uses, so one field always has one name."""
+    with translation.override("da"):
+        return str(value)
+
+
 def display(value) -> str:
     """A value as the history shows it: text, cut at a generous length."""
     if value is None or value == "":
@@ -108,7 +115,8 @@ def audit_record(
                     merged[field] = [before, new]
             previous.changes = merged
             previous.object_repr = str(obj)[:300]
-            previous.save(update_fields=["changes", "object_repr"])
+            previous.at = timezone.now()  # "when" is the last change of the burst
+            previous.save(update_fields=["changes", "object_repr", "at"])
             return previous
     return AuditEvent.objects.create(
         actor=actor,
@@ -187,6 +195,10 @@ def _record_save(sender, instance, created, raw=False, **kwargs):
 
 
 def _record_delete(sender, instance, **kwargs):
+    if sender is Observation and current_user() is None:
+        # Values deleted by the system (sample data replaced; uploads roll back in SQL with their own
+        # history): a row-by-row trail of them would be noise. A person's delete in the admin is recorded.
+        return
     # When the parent it would be filed under went first (a cascade from the agreement), the parent's
     # own deletion is the event.
     with contextlib.suppress(ObjectDoesNotExist):
@@ -197,6 +209,35 @@ def _roles(user) -> str:
     groups = sorted(user.groups.values_list("name", flat=True))
     clusters = sorted(user.cluster_assignments.values_list("cluster__name", flat=True))
     return display(groups + [f"klynge: {c}" for c in clusters])
+
+
+def _permissions(user) -> str:
+    return display(
+        sorted(
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in user.user_permissions.select_related("content_type")
+        )
+    )
+
+
+def _user_permissions_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """Permissions given to one user directly, outside the roles (the admin allows it)."""
+    if reverse or action not in (
+        "pre_add",
+        "pre_remove",
+        "pre_clear",
+        "post_add",
+        "post_remove",
+        "post_clear",
+    ):
+        return
+    if action.startswith("pre_"):
+        instance._audit_permissions = _permissions(instance)
+        return
+    before, after = getattr(instance, "_audit_permissions", ""), _permissions(instance)
+    if before != after:
+        kind = AuditEvent.Action.ROLE_ADDED if action == "post_add" else AuditEvent.Action.ROLE_REMOVED
+        audit_record(obj=instance, action=kind, changes={"Egne rettigheder": [before, after]})
 
 
 def _groups_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
@@ -216,14 +257,33 @@ def _groups_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
             audit_record(obj=user, action=kind, changes={"Roller": [before, after]})
 
 
+def _assignment_before(sender, instance, raw=False, **kwargs):
+    instance._audit_old = None
+    if not raw and instance.pk is not None:
+        instance._audit_old = (
+            sender._base_manager.filter(pk=instance.pk).select_related("cluster", "user").first()
+        )
+
+
 def _assignment_saved(sender, instance, created, raw=False, **kwargs):
-    if raw or not created:
+    if raw:
         return
-    audit_record(
-        obj=instance.user,
-        action=AuditEvent.Action.ROLE_ADDED,
-        changes={"Klyngesekretariat": ["", str(instance.cluster)]},
-    )
+    old = getattr(instance, "_audit_old", None)
+    if old is not None and old.user_id != instance.user_id:
+        # Moved to another user: the old user lost the cluster.
+        audit_record(
+            obj=old.user,
+            action=AuditEvent.Action.ROLE_REMOVED,
+            changes={"Klyngesekretariat": [str(old.cluster), ""]},
+        )
+        old = None
+    before = str(old.cluster) if old is not None else ""
+    if before != str(instance.cluster):
+        audit_record(
+            obj=instance.user,
+            action=AuditEvent.Action.ROLE_ADDED,
+            changes={"Klyngesekretariat": [before, str(instance.cluster)]},
+        )
 
 
 def _assignment_deleted(sender, instance, **kwargs):
@@ -247,6 +307,10 @@ def connect() -> None:
         post_save.connect(_record_save, sender=model, dispatch_uid=f"{uid}_post")
         post_delete.connect(_record_delete, sender=model, dispatch_uid=f"{uid}_delete")
     m2m_changed.connect(_groups_changed, sender=User.groups.through, dispatch_uid="audit_user_groups")
+    m2m_changed.connect(
+        _user_permissions_changed, sender=User.user_permissions.through, dispatch_uid="audit_user_permissions"
+    )
+    pre_save.connect(_assignment_before, sender=SecretariatAssignment, dispatch_uid="audit_assignment_before")
     post_save.connect(_assignment_saved, sender=SecretariatAssignment, dispatch_uid="audit_assignment_saved")
     post_delete.connect(
         _assignment_deleted, sender=SecretariatAssignment, dispatch_uid="audit_assignment_deleted"

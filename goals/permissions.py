@@ -38,6 +38,11 @@ def can_view_report(user, report: ActivityReport) -> bool:
     return can_review_reports(user) or report.cluster_id in user_cluster_ids(user)
 
 
+def can_see_report_history(user, report: ActivityReport) -> bool:
+    """The report's audit trail holds every draft and review comment: the cluster's and reviewers' only."""
+    return can_review_reports(user) or report.cluster_id in user_cluster_ids(user)
+
+
 def can_edit_report(user, report: ActivityReport) -> bool:
     """Write the report's text and activities, and send it for review: its own cluster, while it is theirs."""
     return report.is_editable and report.cluster_id in user_cluster_ids(user)

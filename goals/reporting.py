@@ -11,15 +11,14 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clusters.models import Area, SecretariatAssignment
 
 from . import permissions
-from .audit import audit_record, display
+from .audit import audit_record, danish, display
 from .models import Activity, ActivityReport, Agreement, AuditEvent, Measure, Objective, ReportingRound
 from .selectors.page_cache import page_data_changed
 
@@ -80,14 +79,20 @@ def reporting_round_open(
         )
     if ReportingRound.objects.filter(agreement=agreement, year=year).exists():
         raise ValidationError(_("Der er allerede en rapporteringsrunde for %(year)s.") % {"year": year})
-    reporting_round = ReportingRound.objects.create(
-        agreement=agreement,
-        year=year,
-        deadline=deadline,
-        reminder_days=reminder_days,
-        note=note,
-        opened_by=user,
-    )
+    try:
+        with transaction.atomic():
+            reporting_round = ReportingRound.objects.create(
+                agreement=agreement,
+                year=year,
+                deadline=deadline,
+                reminder_days=reminder_days,
+                note=note,
+                opened_by=user,
+            )
+    except IntegrityError:  # opened at the same moment in another tab
+        raise ValidationError(
+            _("Der er allerede en rapporteringsrunde for %(year)s.") % {"year": year}
+        ) from None
     reports = ActivityReport.objects.bulk_create(
         ActivityReport(round=reporting_round, cluster=c, objective=o, updated_by=user)
         for o in objectives
@@ -98,8 +103,10 @@ def reporting_round_open(
         if previous:
             by_key = {(r.cluster_id, r.objective_id): r for r in reports}
             copies = []
-            for old in Activity.objects.filter(report__round=previous).exclude(
-                status=Activity.Status.FINISHED
+            for old in (
+                Activity.objects.filter(report__round=previous)
+                .select_related("report")
+                .exclude(status=Activity.Status.FINISHED)
             ):
                 report = by_key.get((old.report.cluster_id, old.report.objective_id))
                 if report is not None:
@@ -118,19 +125,21 @@ def reporting_round_open(
     audit_record(
         obj=agreement,
         action=AuditEvent.Action.CREATED,
-        changes={_("Rapporteringsrunde"): ["", f"{year}, {_('frist')} {deadline:%d.%m.%Y}"]},
+        changes={"Rapporteringsrunde": ["", f"{year}, frist {deadline:%d.%m.%Y}"]},
         actor=user,
     )
     return reporting_round
 
 
 def _activity_line(a) -> str:
-    """One activity as the history shows it: every field, so any edit shows as a difference."""
-    labels = dict(Activity.Status.choices)
-    partners = ", ".join(str(p) for p in Activity(partners=a.partners).partner_labels)
-    details = "; ".join(
-        x for x in (str(labels.get(a.status, a.status)), partners, a.description[:200], a.link) if x
-    )
+    """One activity as the history shows it (in Danish, like the rest of the trail): every field, so any
+    edit shows as a difference."""
+    with translation.override("da"):
+        labels = dict(Activity.Status.choices)
+        partners = ", ".join(str(p) for p in Activity(partners=a.partners).partner_labels)
+        details = "; ".join(
+            x for x in (str(labels.get(a.status, a.status)), partners, a.description[:200], a.link) if x
+        )
     return f"{a.title} ({details})"
 
 
@@ -139,30 +148,28 @@ def activity_report_save(
     *, report_id: int, user, version: int, assessment: str, narrative: str, activities: list[ActivityInput]
 ) -> tuple[ActivityReport, dict[str, int]]:
     """Save the cluster's text and activities as they stand (a draft may be incomplete). The activity list
-    is the whole list in order: rows with an id update that activity, rows without one are new, and the
-    report's activities missing from the list are deleted. Returns the report and {row key: activity id}.
+    is the whole list in order: rows with the id of one of this report's activities update it, other rows
+    are new, and the report's activities missing from the list are deleted. Returns the report and
+    {row key: activity id}.
 
     Refused with ReportConflict if `version` is not the stored one (another tab or person saved since),
-    and with PermissionDenied if the user may not edit the report, or if an activity id belongs to another
-    report (a forged form)."""
+    and with PermissionDenied if the user may not edit the report."""
     report = ActivityReport.objects.select_for_update().get(pk=report_id)
     if not permissions.can_edit_report(user, report):
         raise PermissionDenied
     if report.version != version:
         raise ReportConflict
     existing = {a.pk: a for a in report.activities.all()}
-    if any(row.id is not None and row.id not in existing for row in activities):
-        raise PermissionDenied
 
     changes = {}
     assessment_labels = dict(ActivityReport.Assessment.choices)
     if report.assessment != assessment:
-        changes[_("Samlet vurdering")] = [
-            str(assessment_labels.get(report.assessment, "")),
-            str(assessment_labels.get(assessment, "")),
+        changes["Samlet vurdering"] = [
+            danish(assessment_labels.get(report.assessment, "")),
+            danish(assessment_labels.get(assessment, "")),
         ]
     if report.narrative != narrative:
-        changes[_("Beskrivelse af status")] = [display(report.narrative), display(narrative)]
+        changes["Beskrivelse af status"] = [display(report.narrative), display(narrative)]
     # Before the loop below changes these objects in place.
     before = [_activity_line(a) for a in existing.values()]
 
@@ -176,7 +183,10 @@ def activity_report_save(
             "partners": row.partners,
             "link": row.link,
         }
-        if row.id is None:
+        if row.id not in existing:
+            # A new row; also a row whose activity is gone (deleted by an earlier autosave, then un-ticked,
+            # or removed in another tab) or an id from another report (a forged form): the text is kept
+            # as a new activity of this report, and nothing outside this report is touched.
             activity = Activity.objects.create(report=report, **values)
         else:
             activity = existing[row.id]
@@ -189,7 +199,7 @@ def activity_report_save(
     Activity.objects.filter(report=report).exclude(pk__in=kept).delete()
     after = [_activity_line(a) for a in report.activities.order_by("order", "id")]
     if before != after:
-        changes[_("Aktiviteter")] = [display(" · ".join(before)), display(" · ".join(after))]
+        changes["Aktiviteter"] = [display(" · ".join(before)), display(" · ".join(after))]
 
     report.assessment, report.narrative = assessment, narrative
     report.updated_by = user
@@ -221,7 +231,7 @@ def activity_report_submit(*, report_id: int, user) -> ActivityReport:
     if problems:
         raise ValidationError(problems)
     resubmission = report.status == Status.RETURNED
-    old = report.get_status_display()
+    old = danish(report.get_status_display())
     report.status = Status.RESUBMITTED if resubmission else Status.SUBMITTED
     report.submitted_at = timezone.now()
     report.updated_by = user
@@ -229,7 +239,7 @@ def activity_report_submit(*, report_id: int, user) -> ActivityReport:
     report.save()
     action = AuditEvent.Action.RESUBMITTED if resubmission else AuditEvent.Action.SUBMITTED
     audit_record(
-        obj=report, action=action, changes={_("Status"): [old, report.get_status_display()]}, actor=user
+        obj=report, action=action, changes={"Status": [old, danish(report.get_status_display())]}, actor=user
     )
     return report
 
@@ -241,13 +251,14 @@ def _review(report_id: int, user, *, allowed, new_status, action, comment="", re
     comment = comment.strip()
     if require_comment and not comment:
         raise ValidationError(_("Skriv en kommentar til klyngen."))
-    old, old_status = report.get_status_display(), report.status
+    old, old_status = danish(report.get_status_display()), report.status
     report.status = new_status
     if new_status == Status.APPROVED:
         report.approved_at = timezone.now()
     else:
         report.approved_at = None
         report.review_comment = comment
+        report.reminder_sent_at = None  # with the cluster again: remind it again before the deadline
     report.updated_by = user
     report.version += 1
     report.save()
@@ -257,7 +268,7 @@ def _review(report_id: int, user, *, allowed, new_status, action, comment="", re
     audit_record(
         obj=report,
         action=action,
-        changes={_("Status"): [old, report.get_status_display()]},
+        changes={"Status": [old, danish(report.get_status_display())]},
         comment=comment,
         actor=user,
     )
@@ -333,14 +344,19 @@ def reporting_reminders_send(*, today=None) -> int:
         if not recipients:
             continue
         with transaction.atomic():
-            claimed = ActivityReport.objects.filter(
-                Q(pk__in=[r.pk for r in reports]), reminder_sent_at__isnull=True
-            ).update(reminder_sent_at=timezone.now())
+            now = timezone.now()
+            claimed = [
+                r
+                for r in reports
+                if ActivityReport.objects.filter(pk=r.pk, reminder_sent_at__isnull=True).update(
+                    reminder_sent_at=now
+                )
+            ]
             if not claimed:
                 continue
             send_mail(
-                _reminder_subject(reports),
-                _reminder_body(reports, today),
+                _reminder_subject(claimed),
+                _reminder_body(claimed, today),
                 settings.DEFAULT_FROM_EMAIL,
                 recipients,
             )

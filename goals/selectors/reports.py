@@ -3,7 +3,7 @@ returns what one page needs in a fixed number of queries."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Prefetch, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -147,7 +147,12 @@ def activity_status_summary(agreement: Agreement, *, year: int | None = None) ->
     rounds = ReportingRound.objects.filter(agreement=agreement)
     if year is not None:
         rounds = rounds.filter(year__lte=year)
-    latest = rounds.order_by("-year").first()
+    # The newest round with something published; a round just opened must not hide last year's statuses.
+    latest = (
+        rounds.annotate(approved=Count("reports", filter=Q(reports__status=Status.APPROVED)))
+        .order_by(Case(When(approved__gt=0, then=0), default=1), "-year")
+        .first()
+    )
     cluster_count = Area.objects.filter(kind=Area.Kind.CLUSTER, parent_id=agreement.area_id).count()
     by_objective: dict[int, list[ActivityReport]] = {}
     if latest is not None:

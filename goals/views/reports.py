@@ -1,7 +1,7 @@
 """The clusters' activity reports: rounds, completeness, writing (with autosave) and review."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -59,7 +59,11 @@ def report_detail(request, pk):
     report = permissions.report_for_user(request.user, pk)
     context = {
         "report": selectors.report_with_activities(report),
-        "history": selectors.history(f"report:{report.pk}"),
+        # The trail holds the drafts' text and the review comments: for the cluster and the reviewers only.
+        "history": selectors.history(f"report:{report.pk}")
+        if permissions.can_see_report_history(request.user, report)
+        else None,
+        "can_use_reporting": permissions.can_use_reporting(request.user),
         "can_edit": permissions.can_edit_report(request.user, report),
         "can_review": permissions.can_review_report(request.user, report),
         "can_reopen": permissions.can_reopen_report(request.user, report),
@@ -98,6 +102,8 @@ def report_edit(request, pk):
                 report, _ids = _save(request, report, form, formset)
             except reporting.ReportConflict:
                 return _conflict(request, report, form, formset)
+            except PermissionDenied:  # no longer theirs to edit (sent or approved meanwhile)
+                raise Http404 from None
             if "submit" not in request.POST:
                 messages.success(request, _("Kladden er gemt."))
                 return redirect("goals:report_edit", pk=report.pk)
@@ -125,6 +131,7 @@ def report_edit(request, pk):
 
 def _edit_page(request, report, form, formset, status=200):
     context = {
+        "can_use_reporting": True,
         "report": report,
         "form": form,
         "formset": formset,
@@ -155,6 +162,7 @@ def _conflict(request, report, form, formset):
     return _edit_page(request, report, form, formset, status=409)
 
 
+@login_not_required  # answers a timed-out session itself, in JSON, also when every page needs a log-in
 @require_POST
 def report_autosave(request, pk):
     """Save the draft as the secretary types (static/js/report.js). JSON in both directions of success;

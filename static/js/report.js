@@ -12,21 +12,21 @@
   const lang = document.documentElement.lang || "da";
   const T = lang.startsWith("en")
     ? {
-        saving: "Saving…",
         saved: "Draft saved at ",
         failed: "Not saved: ",
         offline: "Could not reach the server; your text is kept in this browser and saving is retried.",
-        loggedOut: "You are logged out or the page is too old. Your text is kept in this browser: log in again in a new tab, then press Save draft.",
+        loggedOut: "You are logged out. Your text is kept in this browser: log in again in a new tab, and this page saves it by itself.",
+        gone: "This report can no longer be edited here (it was sent or approved meanwhile). Your text is kept in this browser; reload the page.",
         restore: "Restore",
         discard: "Discard",
         backup: "This browser has text that was not saved to the server (from ",
       }
     : {
-        saving: "Gemmer…",
         saved: "Kladden er gemt kl. ",
         failed: "Ikke gemt: ",
         offline: "Kunne ikke nå serveren; din tekst er gemt i browseren, og der prøves igen.",
-        loggedOut: "Du er logget ud, eller siden er for gammel. Din tekst er gemt i browseren: log ind igen i en ny fane, og tryk derefter Gem kladde.",
+        loggedOut: "Du er logget ud. Din tekst er gemt i browseren: log ind igen i en ny fane, så gemmer denne side den selv.",
+        gone: "Rapporten kan ikke længere redigeres her (den er sendt eller godkendt imens). Din tekst er gemt i browseren; genindlæs siden.",
         restore: "Gendan",
         discard: "Kassér",
         backup: "Browseren har tekst, der ikke blev gemt på serveren (fra ",
@@ -91,15 +91,26 @@
     for (let i = 0; i < n; i++) {
       const p = "activities-" + i + "-";
       if (data[p + "DELETE"] || !(first(p + "title") || first(p + "description"))) continue;
-      activities.push([first(p + "title"), first(p + "description"), first(p + "status"), data[p + "partners"] || [], first(p + "link")]);
+      activities.push([
+        first(p + "title").trim(),
+        first(p + "description").trim(),
+        first(p + "status"),
+        data[p + "partners"] || [],
+        link(first(p + "link").trim()),
+      ]);
     }
-    return JSON.stringify([first("assessment"), first("narrative").replace(/\r\n/g, "\n"), activities]);
+    return JSON.stringify([first("assessment"), first("narrative").replace(/\r\n/g, "\n").trim(), activities]);
+  }
+  // As the server stores a link: a missing scheme means https.
+  function link(value) {
+    return value && !/^[a-z][a-z0-9+.-]*:/i.test(value) ? "https://" + value : value;
   }
   function restore(data) {
     const wanted = parseInt((data["activities-TOTAL_FORMS"] || ["0"])[0], 10);
     while (parseInt(total.value, 10) < wanted) addRow();
     Object.keys(data).forEach(function (name) {
-      if (name === "version" || name.endsWith("TOTAL_FORMS") || name.endsWith("INITIAL_FORMS")) return;
+      // Ids stay as the server rendered them: a stale id from the copy must not point a row elsewhere.
+      if (name === "version" || name.endsWith("-id") || name.endsWith("TOTAL_FORMS") || name.endsWith("INITIAL_FORMS")) return;
       const fields = form.querySelectorAll('[name="' + CSS.escape(name) + '"]');
       fields.forEach(function (field) {
         if (field.type === "checkbox") field.checked = data[name].includes(field.value);
@@ -153,6 +164,12 @@
   let again = false;
   let submitter = null;
 
+  // Logging in again (in another tab) gives a new CSRF token: always send the current one.
+  function freshToken() {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    const field = form.querySelector('input[name="csrfmiddlewaretoken"]');
+    if (match && field) field.value = decodeURIComponent(match[1]);
+  }
   function say(text) {
     statusEl.textContent = text;
   }
@@ -167,30 +184,42 @@
     }
     inFlight = true;
     again = false;
-    say(T.saving);
+    freshToken();
     const body = new FormData(form);
+    const sent = essence(snapshot());
     fetch(url, { method: "POST", body: body, credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
       .then(function (response) {
         const json = (response.headers.get("Content-Type") || "").includes("json");
         return (json ? response.json() : Promise.resolve({})).then(function (payload) {
-          return { status: response.status, payload: payload };
+          // Sent to a log-in page (every page needs a log-in) counts as logged out.
+          return { status: response.redirected || !json ? 403 : response.status, payload: payload };
         });
       })
       .then(function (result) {
         form.querySelectorAll(".field-error.live").forEach(function (e) {
           e.remove();
         });
-        if (result.status === 200) {
+        if (result.status === 200 && result.payload.version) {
           form.querySelector('input[name="version"]').value = result.payload.version;
-          Object.entries(result.payload.ids).forEach(function ([prefix, id]) {
-            const idField = form.querySelector('input[name="' + prefix + '-id"]');
-            if (idField) idField.value = id;
+          const ids = result.payload.ids || {};
+          rows.querySelectorAll(".activity-row").forEach(function (row) {
+            const idField = row.querySelector('input[name$="-id"]');
+            // Rows the server dropped (removed, or blank) no longer have an activity.
+            if (idField) idField.value = ids[row.dataset.prefix] || "";
           });
           say(T.saved + result.payload.saved_at);
-          if (!again) forget();
-        } else if (result.status === 403 || !result.payload.error) {
+          // Forget the browser copy only if nothing was typed while this save was on its way.
+          if (essence(snapshot()) === sent) forget();
+          else keep();
+        } else if (result.status === 403 || result.status === 200) {
+          keep();
           say(T.loggedOut);
+          again = true; // retried until the user has logged in again elsewhere
+        } else if (result.status === 404) {
+          keep();
+          say(T.gone);
         } else {
+          keep();
           say(T.failed + result.payload.error);
           Object.entries(result.payload.errors || {}).forEach(function ([name, problems]) {
             const field = form.querySelector('[name="' + name + '"]');
@@ -205,6 +234,7 @@
         }
       })
       .catch(function () {
+        keep();
         say(T.offline);
         again = true;
       })
@@ -236,6 +266,7 @@
       submitter = event.submitter;
       return;
     }
+    freshToken();
     keep();
   });
   offerBackup();

@@ -100,7 +100,7 @@ def test_a_secretary_fills_in_and_submits_a_report(reporting_site, page):
     assert not _blocking_violations(page, "rapporten")
 
 
-def test_text_typed_after_the_session_ran_out_is_kept_and_restored(reporting_site, page):
+def test_text_typed_after_the_session_ran_out_is_saved_once_the_secretary_logs_in_again(reporting_site, page):
     _log_in(page, reporting_site)
     report = _first_report()
     page.goto(reporting_site.url + reverse("goals:report_edit", args=[report.pk]))
@@ -110,20 +110,53 @@ def test_text_typed_after_the_session_ran_out_is_kept_and_restored(reporting_sit
         "() => document.getElementById('autosave-status').textContent.includes('gemt kl.')"
     )
 
-    page.context.clear_cookies()  # the session times out
+    # The session times out: the server forgets it (the CSRF cookie stays, as it does in a browser).
+    cookies = page.context.cookies()
+    assert {"sessionid", "csrftoken"} <= {c["name"] for c in cookies}
+    page.context.clear_cookies()
+    page.context.add_cookies([c for c in cookies if c["name"] != "sessionid"])
     narrative.fill("Første afsnit. Andet afsnit, skrevet efter udløbet.")
     page.wait_for_function(
         "() => document.getElementById('autosave-status').textContent.includes('logget ud')"
     )
     report.refresh_from_db()
     assert report.narrative == "Første afsnit."
+    assert "Andet afsnit" in page.evaluate(f"() => localStorage.getItem('report-{report.pk}-draft')")
 
+    # As the message says: log in again in a new tab; the first page then saves the text by itself
+    # (logging in gives a new CSRF token, which the page picks up).
+    other = page.context.new_page()
+    _log_in(other, reporting_site)
+    page.wait_for_function(
+        "() => document.getElementById('autosave-status').textContent.includes('gemt kl.')", timeout=20_000
+    )
+    report.refresh_from_db()
+    assert report.narrative == "Første afsnit. Andet afsnit, skrevet efter udløbet."
+    assert page.evaluate(f"() => localStorage.getItem('report-{report.pk}-draft')") is None
+
+
+def test_a_copy_left_in_the_browser_is_offered_back_after_a_reload(reporting_site, page):
     _log_in(page, reporting_site)
-    page.goto(reporting_site.url + reverse("goals:report_edit", args=[report.pk]))
+    report = _first_report()
+    url = reporting_site.url + reverse("goals:report_edit", args=[report.pk])
+    page.goto(url)
+    # Text the server never received (the tab was closed while offline, say).
+    page.evaluate(
+        """([key]) => localStorage.setItem(key, JSON.stringify({at: new Date().toISOString(), data: {
+            "activities-TOTAL_FORMS": ["2"], "narrative": ["Aldrig sendt"], "assessment": ["on_plan"],
+            "activities-0-title": ["Første"], "activities-0-status": ["started"],
+            "activities-1-title": ["Anden"], "activities-1-status": ["planned"]}}))""",
+        [f"report-{report.pk}-draft"],
+    )
+    page.reload()
     page.get_by_role("button", name="Gendan").click()
-    assert narrative.input_value() == "Første afsnit. Andet afsnit, skrevet efter udløbet."
+    assert page.get_by_label("Beskrivelse af status").input_value() == "Aldrig sendt"
     page.wait_for_function(
         "() => document.getElementById('autosave-status').textContent.includes('gemt kl.')"
     )
     report.refresh_from_db()
-    assert report.narrative == "Første afsnit. Andet afsnit, skrevet efter udløbet."
+    assert report.narrative == "Aldrig sendt" and report.assessment == "on_plan"
+    assert list(report.activities.values_list("title", flat=True)) == ["Første", "Anden"]
+    # Saved: a reload offers nothing.
+    page.reload()
+    assert page.get_by_role("button", name="Gendan").count() == 0

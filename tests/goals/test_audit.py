@@ -124,3 +124,43 @@ def test_hand_corrections_show_on_the_indicator_page_only_to_those_who_see_uploa
     assert "Værdier rettet uden for en upload" in page and "15,4" in page
     client.force_login(ssu_member)
     assert "Værdier rettet uden for en upload" not in client.get(url).content.decode()
+
+
+def test_moving_a_secretariat_assignment_to_another_cluster_is_recorded():
+    user = get_user_model().objects.create_user("ny")
+    assignment = SecretariatAssignment.objects.create(user=user, cluster=Area.objects.get(code="fyn"))
+    assignment.cluster = Area.objects.get(code="lillebaelt")
+    assignment.save()
+    event = AuditEvent.objects.filter(scope=f"user:{user.pk}").order_by("-at", "-id").first()
+    assert event.changes["Klyngesekretariat"] == ["Sundhedsklynge Fyn", "Sundhedsklynge Lillebælt"]
+
+
+def test_permissions_given_directly_to_a_user_are_recorded():
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user("ny")
+    user.user_permissions.add(Permission.objects.get(codename="review_activityreport"))
+    event = AuditEvent.objects.filter(scope=f"user:{user.pk}", action="role_added").get()
+    assert event.changes["Egne rettigheder"] == ["", "goals.review_activityreport"]
+
+
+def test_the_ssu_secretariat_cannot_make_anyone_an_administrator(client, ssu_secretary):
+    client.force_login(ssu_secretary)
+    url = reverse("admin:auth_user_change", args=[ssu_secretary.pk])
+    form = client.get(url).context["adminform"].form
+    assert "is_superuser" not in form.fields and "user_permissions" not in form.fields
+    admin = get_user_model().objects.create_superuser("root", "root@example.dk", "x")
+    assert (
+        client.get(reverse("admin:auth_user_change", args=[admin.pk])).context["has_change_permission"]
+        is False
+    )
+
+
+def test_values_deleted_by_the_system_leave_no_row_by_row_trail():
+    indicator = Indicator.objects.get(code="dagligrygning")
+    for year in (2013, 2017, 2021):
+        Observation.objects.create(
+            indicator=indicator, area=Area.objects.get(code="1083"), year=year, value=15.0
+        )
+    Observation.objects.filter(indicator=indicator).delete()  # as sample data is replaced
+    assert not AuditEvent.objects.filter(scope=f"indicator:{indicator.pk}").exists()

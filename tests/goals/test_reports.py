@@ -252,7 +252,7 @@ def test_a_secretariat_cannot_write_another_clusters_report_by_url(client, lille
     assert report.status == "draft" and report.narrative == "" and report.version == 1
 
 
-def test_a_forged_activity_id_from_another_clusters_report_changes_nothing(
+def test_a_forged_activity_id_from_another_clusters_report_changes_nothing_there(
     client, fyn_secretary, lillebaelt_secretary, open_round
 ):
     theirs = open_round.reports.get(cluster__code="lillebaelt", objective=fyn_report(open_round).objective)
@@ -268,21 +268,30 @@ def test_a_forged_activity_id_from_another_clusters_report_changes_nothing(
     mine = fyn_report(open_round)
     client.force_login(fyn_secretary)
     data = edit_data(mine, activities=[{"id": their_activity.pk, "title": "Overtaget"}])
-    response = client.post(reverse("goals:report_autosave", args=[mine.pk]), data)
-    assert response.status_code == 404
+    assert client.post(reverse("goals:report_autosave", args=[mine.pk]), data).status_code == 200
     their_activity.refresh_from_db()
     assert their_activity.title == "Lillebælts aktivitet" and their_activity.report_id == theirs.pk
-    assert not mine.activities.exists()
+    assert theirs.activities.count() == 1
+    # The text typed is kept, as a new activity of the secretary's own report.
+    assert [(a.title, a.pk != their_activity.pk) for a in mine.activities.all()] == [("Overtaget", True)]
 
 
-def test_a_forged_cluster_field_is_ignored(client, fyn_secretary, open_round):
-    """The cluster comes from the report in the URL, never from the form."""
+def test_unticking_remove_after_autosave_deleted_the_activity_keeps_it(client, fyn_secretary, open_round):
     report = fyn_report(open_round)
     client.force_login(fyn_secretary)
-    data = {**edit_data(report), "cluster": open_round.reports.exclude(cluster__code="fyn")[0].cluster_id}
-    client.post(reverse("goals:report_edit", args=[report.pk]), data)
-    report.refresh_from_db()
-    assert report.cluster.code == "fyn" and report.narrative == "Vi er godt i gang."
+    url = reverse("goals:report_autosave", args=[report.pk])
+    first = client.post(url, edit_data(report, activities=[{"title": "Behold mig"}])).json()
+    activity_id = first["ids"]["activities-0"]
+    removed = edit_data(
+        report, version=2, activities=[{"id": activity_id, "title": "Behold mig", "DELETE": "on"}]
+    )
+    assert client.post(url, removed).json()["ids"] == {}
+    assert not report.activities.exists()
+    # The page still sends the old id when the box is unticked again.
+    kept = edit_data(report, version=3, activities=[{"id": activity_id, "title": "Behold mig"}])
+    response = client.post(url, kept)
+    assert response.status_code == 200
+    assert list(report.activities.values_list("title", flat=True)) == ["Behold mig"]
 
 
 def test_autosave_stores_the_draft_and_tells_the_page_the_new_ids(client, fyn_secretary, open_round):
@@ -550,3 +559,101 @@ def test_editing_only_an_activitys_description_shows_in_the_history(fyn_secretar
     )
     old, new = AuditEvent.objects.get(scope=f"report:{report.pk}").changes["Aktiviteter"]
     assert "Første udgave" in old and "Anden udgave" in new
+
+
+def _approved(report, fyn_secretary, ssu_secretary, narrative="Offentlig tekst"):
+    reporting.activity_report_save(
+        report_id=report.pk,
+        user=fyn_secretary,
+        version=report.version,
+        assessment="on_plan",
+        narrative="Udkast",
+        activities=[reporting.ActivityInput(title="A")],
+    )
+    reporting.activity_report_save(
+        report_id=report.pk,
+        user=fyn_secretary,
+        version=report.version + 1,
+        assessment="on_plan",
+        narrative=narrative,
+        activities=[reporting.ActivityInput(title="A")],
+    )
+    reporting.activity_report_submit(report_id=report.pk, user=fyn_secretary)
+    reporting.activity_report_return(report_id=report.pk, user=ssu_secretary, comment="Intern bemærkning")
+    reporting.activity_report_submit(report_id=report.pk, user=fyn_secretary)
+    reporting.activity_report_approve(report_id=report.pk, user=ssu_secretary)
+
+
+def test_the_history_of_an_approved_report_with_its_drafts_is_not_public(
+    client, ssu_member, fyn_secretary, ssu_secretary, open_round
+):
+    report = fyn_report(open_round)
+    _approved(report, fyn_secretary, ssu_secretary)
+    url = reverse("goals:report_detail", args=[report.pk])
+    for viewer in (None, ssu_member):
+        if viewer:
+            client.force_login(viewer)
+        page = client.get(url).content.decode()
+        assert "Offentlig tekst" in page
+        assert "Udkast" not in page and "Intern bemærkning" not in page and "Historik" not in page
+    for viewer in (fyn_secretary, ssu_secretary):
+        client.force_login(viewer)
+        page = client.get(url).content.decode()
+        assert "Historik" in page and "Intern bemærkning" in page
+
+
+def test_a_new_round_does_not_hide_last_rounds_published_status(
+    client, agreement, fyn_secretary, ssu_secretary, open_round
+):
+    _approved(fyn_report(open_round), fyn_secretary, ssu_secretary)
+    reporting.reporting_round_open(
+        agreement=agreement,
+        year=2026,
+        deadline=timezone.localdate() + datetime.timedelta(days=60),
+        user=ssu_secretary,
+    )
+    page = client.get(reverse("goals:agreement_detail", args=[SLUG])).content.decode()
+    assert "1 af 4 klynger har en godkendt status for 2025: Sundhedsklynge Fyn: På plan." in page
+
+
+def test_a_reopened_report_is_reminded_again(fyn_secretary, ssu_secretary, open_round):
+    report = fyn_report(open_round)
+    reporting.reporting_reminders_send(today=open_round.deadline)
+    _approved(report, fyn_secretary, ssu_secretary)
+    reporting.activity_report_reopen(report_id=report.pk, user=ssu_secretary, reason="Ret tallet")
+    mail.outbox.clear()
+    assert reporting.reporting_reminders_send(today=open_round.deadline) == 1
+    assert report.objective.text[:40] in mail.outbox[0].body
+
+
+def test_the_history_is_written_in_danish_whatever_the_editors_language(fyn_secretary, open_round):
+    from django.utils import translation
+
+    report = fyn_report(open_round)
+    with translation.override("en"):
+        reporting.activity_report_save(
+            report_id=report.pk,
+            user=fyn_secretary,
+            version=1,
+            assessment="on_plan",
+            narrative="x",
+            activities=[reporting.ActivityInput(title="A", status="started")],
+        )
+    changes = AuditEvent.objects.get(scope=f"report:{report.pk}").changes
+    assert changes["Samlet vurdering"] == ["", "På plan"]
+    assert changes["Aktiviteter"] == ["", "A (Igangsat)"]
+
+
+def test_autosave_answers_a_timed_out_session_in_json_also_when_every_page_needs_a_log_in(
+    client, settings, open_round
+):
+    auth = "django.contrib.auth.middleware.AuthenticationMiddleware"
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE[: settings.MIDDLEWARE.index(auth) + 1],
+        "django.contrib.auth.middleware.LoginRequiredMiddleware",
+        *settings.MIDDLEWARE[settings.MIDDLEWARE.index(auth) + 1 :],
+    ]
+    report = fyn_report(open_round)
+    assert client.get(reverse("goals:report_detail", args=[report.pk])).status_code == 302
+    response = client.post(reverse("goals:report_autosave", args=[report.pk]), edit_data(report))
+    assert response.status_code == 403 and "logget ud" in response.json()["error"]
