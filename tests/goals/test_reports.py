@@ -657,3 +657,12 @@ def test_autosave_answers_a_timed_out_session_in_json_also_when_every_page_needs
     assert client.get(reverse("goals:report_detail", args=[report.pk])).status_code == 302
     response = client.post(reverse("goals:report_autosave", args=[report.pk]), edit_data(report))
     assert response.status_code == 403 and "logget ud" in response.json()["error"]
+
+
+def test_the_browser_copy_key_is_the_plain_id_even_above_a_thousand(client, fyn_secretary, open_round):
+    """Danish number formatting must not turn report 12345 into "12.345" in the page's data attributes."""
+    report = fyn_report(open_round)
+    ActivityReport.objects.filter(pk=report.pk).update(id=12345)
+    client.force_login(fyn_secretary)
+    page = client.get(reverse("goals:report_edit", args=[12345])).content.decode()
+    assert 'data-storage-key="report-12345-draft"' in page
