@@ -211,6 +211,28 @@ def _roles(user) -> str:
     return display(groups + [f"klynge: {c}" for c in clusters])
 
 
+def _national_goals_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """The national goals an agreement or objective is linked to are part of its text."""
+    if reverse or action not in (
+        "pre_add",
+        "pre_remove",
+        "pre_clear",
+        "post_add",
+        "post_remove",
+        "post_clear",
+    ):
+        return
+    names = display([str(g) for g in instance.national_goals.order_by("number")])
+    if action.startswith("pre_"):
+        instance._audit_goals = names
+        return
+    before, after = getattr(instance, "_audit_goals", ""), names
+    if before != after:
+        audit_record(
+            obj=instance, action=AuditEvent.Action.CHANGED, changes={"Nationale mål": [before, after]}
+        )
+
+
 def _permissions(user) -> str:
     return display(
         sorted(
@@ -307,6 +329,12 @@ def connect() -> None:
         post_save.connect(_record_save, sender=model, dispatch_uid=f"{uid}_post")
         post_delete.connect(_record_delete, sender=model, dispatch_uid=f"{uid}_delete")
     m2m_changed.connect(_groups_changed, sender=User.groups.through, dispatch_uid="audit_user_groups")
+    for model in (Agreement, Objective):
+        m2m_changed.connect(
+            _national_goals_changed,
+            sender=model.national_goals.through,
+            dispatch_uid=f"audit_{model._meta.model_name}_national_goals",
+        )
     m2m_changed.connect(
         _user_permissions_changed, sender=User.user_permissions.through, dispatch_uid="audit_user_permissions"
     )

@@ -164,3 +164,15 @@ def test_values_deleted_by_the_system_leave_no_row_by_row_trail():
         )
     Observation.objects.filter(indicator=indicator).delete()  # as sample data is replaced
     assert not AuditEvent.objects.filter(scope=f"indicator:{indicator.pk}").exists()
+
+
+def test_linking_an_objective_to_another_national_goal_is_recorded():
+    from goals.models import NationalGoal
+
+    objective = Objective.objects.filter(vision__agreement__slug=SLUG).first()
+    before = [str(g) for g in objective.national_goals.order_by("number")]
+    goal = NationalGoal.objects.exclude(pk__in=objective.national_goals.all()).order_by("number").first()
+    objective.national_goals.add(goal)
+    event = AuditEvent.objects.get(object_id=str(objective.pk), changes__has_key="Nationale mål")
+    old, new = event.changes["Nationale mål"]
+    assert old == ", ".join(before) and str(goal) in new
