@@ -171,7 +171,7 @@ def activity_report_save(
     if report.narrative != narrative:
         changes["Beskrivelse af status"] = [display(report.narrative), display(narrative)]
     # Before the loop below changes these objects in place.
-    before = [_activity_line(a) for a in existing.values()]
+    before = {a.pk: (a.title, _activity_line(a)) for a in existing.values()}
 
     ids, kept = {}, set()
     for order, row in enumerate(activities):
@@ -197,9 +197,12 @@ def activity_report_save(
         kept.add(activity.pk)
         ids[row.key] = activity.pk
     Activity.objects.filter(report=report).exclude(pk__in=kept).delete()
-    after = [_activity_line(a) for a in report.activities.order_by("order", "id")]
-    if before != after:
-        changes["Aktiviteter"] = [display(" · ".join(before)), display(" · ".join(after))]
+    # One entry per activity added, changed or removed, named by its title, so the history shows which.
+    after = {a.pk: (a.title, _activity_line(a)) for a in report.activities.order_by("order", "id")}
+    for pk in [*before, *(pk for pk in after if pk not in before)]:
+        old, new = before.get(pk, ("", "")), after.get(pk, ("", ""))
+        if old[1] != new[1]:
+            changes[f"Aktivitet: {new[0] or old[0]}"] = [display(old[1]), display(new[1])]
 
     report.assessment, report.narrative = assessment, narrative
     report.updated_by = user

@@ -557,7 +557,7 @@ def test_editing_only_an_activitys_description_shows_in_the_history(fyn_secretar
         narrative="",
         activities=[reporting.ActivityInput(id=ids["k"], title="A", description="Anden udgave", key="k")],
     )
-    old, new = AuditEvent.objects.get(scope=f"report:{report.pk}").changes["Aktiviteter"]
+    old, new = AuditEvent.objects.get(scope=f"report:{report.pk}").changes["Aktivitet: A"]
     assert "Første udgave" in old and "Anden udgave" in new
 
 
@@ -641,7 +641,7 @@ def test_the_history_is_written_in_danish_whatever_the_editors_language(fyn_secr
         )
     changes = AuditEvent.objects.get(scope=f"report:{report.pk}").changes
     assert changes["Samlet vurdering"] == ["", "På plan"]
-    assert changes["Aktiviteter"] == ["", "A (Igangsat)"]
+    assert changes["Aktivitet: A"] == ["", "A (Igangsat)"]
 
 
 def test_autosave_answers_a_timed_out_session_in_json_also_when_every_page_needs_a_log_in(
@@ -666,3 +666,32 @@ def test_the_browser_copy_key_is_the_plain_id_even_above_a_thousand(client, fyn_
     client.force_login(fyn_secretary)
     page = client.get(reverse("goals:report_edit", args=[12345])).content.decode()
     assert 'data-storage-key="report-12345-draft"' in page
+
+
+def test_the_history_names_each_activity_added_or_removed(fyn_secretary, open_round):
+    report = fyn_report(open_round)
+    _, ids = reporting.activity_report_save(
+        report_id=report.pk,
+        user=fyn_secretary,
+        version=1,
+        assessment="",
+        narrative="",
+        activities=[
+            reporting.ActivityInput(title="Bliver", key="a"),
+            reporting.ActivityInput(title="Går", key="b"),
+        ],
+    )
+    AuditEvent.objects.all().delete()
+    reporting.activity_report_save(
+        report_id=report.pk,
+        user=fyn_secretary,
+        version=2,
+        assessment="",
+        narrative="",
+        activities=[
+            reporting.ActivityInput(id=ids["a"], title="Bliver", key="a"),
+            reporting.ActivityInput(title="Ny"),
+        ],
+    )
+    changes = AuditEvent.objects.get(scope=f"report:{report.pk}").changes
+    assert changes == {"Aktivitet: Går": ["Går (Planlagt)", ""], "Aktivitet: Ny": ["", "Ny (Planlagt)"]}
