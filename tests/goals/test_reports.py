@@ -39,6 +39,19 @@ def fyn_report(open_round):
     )[0]
 
 
+def fill(report, user, *, assessment="on_plan", narrative="x", titles=("A",)):
+    """Save a complete draft as the cluster's secretary would, from the report's stored version."""
+    report.refresh_from_db()
+    return reporting.activity_report_save(
+        report_id=report.pk,
+        user=user,
+        version=report.version,
+        assessment=assessment,
+        narrative=narrative,
+        activities=[reporting.ActivityInput(title=t) for t in titles],
+    )
+
+
 def edit_data(report, *, version=None, assessment="on_plan", narrative="Vi er godt i gang.", activities=()):
     """A POST body as the edit page's form sends it."""
     data = {
@@ -160,14 +173,7 @@ def test_the_full_workflow_from_draft_to_approved_and_locked(
 
 def test_returning_needs_a_comment(client, ssu_secretary, fyn_secretary, open_round):
     report = fyn_report(open_round)
-    reporting.activity_report_save(
-        report_id=report.pk,
-        user=fyn_secretary,
-        version=1,
-        assessment="on_plan",
-        narrative="x",
-        activities=[reporting.ActivityInput(title="A")],
-    )
+    fill(report, fyn_secretary)
     reporting.activity_report_submit(report_id=report.pk, user=fyn_secretary)
     client.force_login(ssu_secretary)
     response = client.post(
@@ -182,14 +188,7 @@ def test_the_secretariat_reopens_an_approved_report_with_a_reason(
     client, ssu_secretary, fyn_secretary, open_round
 ):
     report = fyn_report(open_round)
-    reporting.activity_report_save(
-        report_id=report.pk,
-        user=fyn_secretary,
-        version=1,
-        assessment="partly_on_plan",
-        narrative="x",
-        activities=[reporting.ActivityInput(title="A")],
-    )
+    fill(report, fyn_secretary, assessment="partly_on_plan")
     reporting.activity_report_submit(report_id=report.pk, user=fyn_secretary)
     reporting.activity_report_approve(report_id=report.pk, user=ssu_secretary)
     client.force_login(ssu_secretary)
@@ -405,14 +404,7 @@ def test_completeness_shows_who_has_reported_and_what_is_overdue(
     client, ssu_secretary, fyn_secretary, open_round
 ):
     report = fyn_report(open_round)
-    reporting.activity_report_save(
-        report_id=report.pk,
-        user=fyn_secretary,
-        version=1,
-        assessment="not_on_plan",
-        narrative="x",
-        activities=[reporting.ActivityInput(title="A")],
-    )
+    fill(report, fyn_secretary, assessment="not_on_plan")
     reporting.activity_report_submit(report_id=report.pk, user=fyn_secretary)
     ReportingRound.objects.filter(pk=open_round.pk).update(
         deadline=timezone.localdate() - datetime.timedelta(days=1)
@@ -447,14 +439,7 @@ def test_reminders_go_to_clusters_with_reports_due_once(fyn_secretary, lillebael
 
 def test_reminders_skip_reports_already_sent(fyn_secretary, open_round):
     for report in open_round.reports.filter(cluster__code="fyn"):
-        reporting.activity_report_save(
-            report_id=report.pk,
-            user=fyn_secretary,
-            version=1,
-            assessment="on_plan",
-            narrative="x",
-            activities=[reporting.ActivityInput(title="A")],
-        )
+        fill(report, fyn_secretary)
         reporting.activity_report_submit(report_id=report.pk, user=fyn_secretary)
     assert reporting.reporting_reminders_send(today=open_round.deadline) == 0
     assert mail.outbox == []
@@ -496,14 +481,7 @@ def test_approved_reports_feed_the_objectives_status_on_the_agreement_page(
     report = fyn_report(open_round)
     page = client.get(reverse("goals:agreement_detail", args=[SLUG])).content.decode()
     assert "0 af 4 klynger har en godkendt status for 2025." in page
-    reporting.activity_report_save(
-        report_id=report.pk,
-        user=fyn_secretary,
-        version=1,
-        assessment="on_plan",
-        narrative="x",
-        activities=[reporting.ActivityInput(title="A")],
-    )
+    fill(report, fyn_secretary)
     reporting.activity_report_submit(report_id=report.pk, user=fyn_secretary)
     reporting.activity_report_approve(report_id=report.pk, user=ssu_secretary)
     page = client.get(reverse("goals:agreement_detail", args=[SLUG])).content.decode()
@@ -562,14 +540,7 @@ def test_editing_only_an_activitys_description_shows_in_the_history(fyn_secretar
 
 
 def _approved(report, fyn_secretary, ssu_secretary, narrative="Offentlig tekst"):
-    reporting.activity_report_save(
-        report_id=report.pk,
-        user=fyn_secretary,
-        version=report.version,
-        assessment="on_plan",
-        narrative="Udkast",
-        activities=[reporting.ActivityInput(title="A")],
-    )
+    fill(report, fyn_secretary, narrative="Udkast")
     reporting.activity_report_save(
         report_id=report.pk,
         user=fyn_secretary,
