@@ -39,8 +39,9 @@ def fyn_report(open_round):
     )[0]
 
 
-def fill(report, user, *, assessment="on_plan", narrative="x", titles=("A",)):
-    """Save a complete draft as the cluster's secretary would, from the report's stored version."""
+def fill(report, user, *, assessment="on_plan", narrative="x", activities=None):
+    """Save a draft as the cluster's secretary would, from the report's stored version; by default a
+    complete one with a single activity "A". Returns the service's (report, {row key: activity id})."""
     report.refresh_from_db()
     return reporting.activity_report_save(
         report_id=report.pk,
@@ -48,7 +49,7 @@ def fill(report, user, *, assessment="on_plan", narrative="x", titles=("A",)):
         version=report.version,
         assessment=assessment,
         narrative=narrative,
-        activities=[reporting.ActivityInput(title=t) for t in titles],
+        activities=activities if activities is not None else [reporting.ActivityInput(title="A")],
     )
 
 
@@ -255,10 +256,9 @@ def test_a_forged_activity_id_from_another_clusters_report_changes_nothing_there
     client, fyn_secretary, lillebaelt_secretary, open_round
 ):
     theirs = open_round.reports.get(cluster__code="lillebaelt", objective=fyn_report(open_round).objective)
-    reporting.activity_report_save(
-        report_id=theirs.pk,
-        user=lillebaelt_secretary,
-        version=1,
+    fill(
+        theirs,
+        lillebaelt_secretary,
         assessment="",
         narrative="",
         activities=[reporting.ActivityInput(title="Lillebælts aktivitet")],
@@ -330,14 +330,7 @@ def test_autosave_from_a_stale_page_is_refused_and_the_newer_text_kept(client, f
 def test_a_save_from_a_stale_page_shows_the_users_text_again(client, fyn_secretary, open_round):
     report = fyn_report(open_round)
     client.force_login(fyn_secretary)
-    reporting.activity_report_save(
-        report_id=report.pk,
-        user=fyn_secretary,
-        version=1,
-        assessment="",
-        narrative="Gemt i en anden fane",
-        activities=[],
-    )
+    fill(report, fyn_secretary, assessment="", narrative="Gemt i en anden fane", activities=[])
     response = client.post(
         reverse("goals:report_edit", args=[report.pk]), edit_data(report, version=1, narrative="Min tekst")
     )
@@ -376,10 +369,9 @@ def test_a_new_round_starts_from_last_years_unfinished_activities(
     agreement, ssu_secretary, fyn_secretary, open_round
 ):
     report = fyn_report(open_round)
-    reporting.activity_report_save(
-        report_id=report.pk,
-        user=fyn_secretary,
-        version=1,
+    fill(
+        report,
+        fyn_secretary,
         assessment="",
         narrative="",
         activities=[
@@ -457,10 +449,9 @@ def test_the_reminder_task_is_scheduled_daily_by_celery_beat():
 
 def test_approved_reports_show_on_the_cluster_page(client, ssu_secretary, fyn_secretary, open_round):
     report = fyn_report(open_round)
-    reporting.activity_report_save(
-        report_id=report.pk,
-        user=fyn_secretary,
-        version=1,
+    fill(
+        report,
+        fyn_secretary,
         assessment="partly_on_plan",
         narrative="Offentlig status",
         activities=[reporting.ActivityInput(title="Synlig aktivitet")],
@@ -492,10 +483,9 @@ def test_the_cluster_page_takes_the_same_queries_with_one_or_all_reports_approve
     client, ssu_secretary, fyn_secretary, open_round, django_assert_num_queries
 ):
     def approve(report):
-        reporting.activity_report_save(
-            report_id=report.pk,
-            user=fyn_secretary,
-            version=report.version,
+        fill(
+            report,
+            fyn_secretary,
             assessment="on_plan",
             narrative="x",
             activities=[reporting.ActivityInput(title="A"), reporting.ActivityInput(title="B")],
@@ -518,19 +508,17 @@ def test_the_cluster_page_takes_the_same_queries_with_one_or_all_reports_approve
 
 def test_editing_only_an_activitys_description_shows_in_the_history(fyn_secretary, open_round):
     report = fyn_report(open_round)
-    _, ids = reporting.activity_report_save(
-        report_id=report.pk,
-        user=fyn_secretary,
-        version=1,
+    _, ids = fill(
+        report,
+        fyn_secretary,
         assessment="",
         narrative="",
         activities=[reporting.ActivityInput(title="A", description="Første udgave", key="k")],
     )
     AuditEvent.objects.all().delete()  # start a fresh burst
-    reporting.activity_report_save(
-        report_id=report.pk,
-        user=fyn_secretary,
-        version=2,
+    fill(
+        report,
+        fyn_secretary,
         assessment="",
         narrative="",
         activities=[reporting.ActivityInput(id=ids["k"], title="A", description="Anden udgave", key="k")],
@@ -602,10 +590,9 @@ def test_the_history_is_written_in_danish_whatever_the_editors_language(fyn_secr
 
     report = fyn_report(open_round)
     with translation.override("en"):
-        reporting.activity_report_save(
-            report_id=report.pk,
-            user=fyn_secretary,
-            version=1,
+        fill(
+            report,
+            fyn_secretary,
             assessment="on_plan",
             narrative="x",
             activities=[reporting.ActivityInput(title="A", status="started")],
@@ -641,10 +628,9 @@ def test_the_browser_copy_key_is_the_plain_id_even_above_a_thousand(client, fyn_
 
 def test_the_history_names_each_activity_added_or_removed(fyn_secretary, open_round):
     report = fyn_report(open_round)
-    _, ids = reporting.activity_report_save(
-        report_id=report.pk,
-        user=fyn_secretary,
-        version=1,
+    _, ids = fill(
+        report,
+        fyn_secretary,
         assessment="",
         narrative="",
         activities=[
@@ -653,10 +639,9 @@ def test_the_history_names_each_activity_added_or_removed(fyn_secretary, open_ro
         ],
     )
     AuditEvent.objects.all().delete()
-    reporting.activity_report_save(
-        report_id=report.pk,
-        user=fyn_secretary,
-        version=2,
+    fill(
+        report,
+        fyn_secretary,
         assessment="",
         narrative="",
         activities=[
