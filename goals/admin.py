@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.db import models
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
@@ -247,4 +249,23 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("Ændringer af bruger og roller"))
     def role_history(self, obj):
         events = AuditEvent.objects.filter(scope=f"user:{obj.pk}").select_related("actor")[:50]
+        return render_to_string("goals/includes/audit_trail.html", {"history": events})
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    """A role: its permissions reach every user in it, so their changes are shown with it."""
+
+    readonly_fields = ["permission_history"]
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return fields if obj is not None else [f for f in fields if f != "permission_history"]
+
+    @admin.display(description=_("Ændringer af rollens rettigheder"))
+    def permission_history(self, obj):
+        events = AuditEvent.objects.filter(scope=f"group:{obj.pk}").select_related("actor")[:50]
         return render_to_string("goals/includes/audit_trail.html", {"history": events})

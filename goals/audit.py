@@ -3,10 +3,10 @@
 Two ways in:
 - the report services call `audit_record` for every step of the workflow, with the changed fields;
 - model signals record every save and delete of an agreement text, a target, an observation edited by
-  hand (uploads keep their own history in `indicators.ObservationHistory`), and a user's roles (groups,
-  staff flags and cluster assignments), whoever made it: a page, the admin or a command.
+  hand (uploads keep their own history in `indicators.ObservationHistory`), a user's roles (groups,
+  staff flags, direct permissions and cluster assignments) and a role's permissions, whoever made it: a page, the admin or a command.
 
-Every event has a `scope` ("agreement:5", "report:12", "user:3", "indicator:7") so an object's page can
+Every event has a `scope` ("agreement:5", "report:12", "user:3", "group:2", "indicator:7") so an object's page can
 show its history, including its parts', in one indexed query.
 """
 
@@ -14,6 +14,7 @@ import contextlib
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
@@ -60,6 +61,8 @@ def scope_of(instance) -> str:
         return f"indicator:{instance.indicator_id}"
     if isinstance(instance, get_user_model()):
         return f"user:{instance.pk}"
+    if isinstance(instance, Group):
+        return f"group:{instance.pk}"
     raise TypeError(f"No audit scope for {type(instance).__name__}")
 
 
@@ -233,12 +236,9 @@ def _national_goals_changed(sender, instance, action, reverse, model, pk_set, **
         )
 
 
-def _permissions(user) -> str:
+def _permissions(permissions) -> str:
     return display(
-        sorted(
-            f"{p.content_type.app_label}.{p.codename}"
-            for p in user.user_permissions.select_related("content_type")
-        )
+        sorted(f"{p.content_type.app_label}.{p.codename}" for p in permissions.select_related("content_type"))
     )
 
 
@@ -254,12 +254,31 @@ def _user_permissions_changed(sender, instance, action, reverse, model, pk_set, 
     ):
         return
     if action.startswith("pre_"):
-        instance._audit_permissions = _permissions(instance)
+        instance._audit_permissions = _permissions(instance.user_permissions)
         return
-    before, after = getattr(instance, "_audit_permissions", ""), _permissions(instance)
+    before, after = getattr(instance, "_audit_permissions", ""), _permissions(instance.user_permissions)
     if before != after:
         kind = AuditEvent.Action.ROLE_ADDED if action == "post_add" else AuditEvent.Action.ROLE_REMOVED
         audit_record(obj=instance, action=kind, changes={"Egne rettigheder": [before, after]})
+
+
+def _group_permissions_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """What a role may do: a change reaches every user in the group, so it is recorded on the group."""
+    if reverse or action not in (
+        "pre_add",
+        "pre_remove",
+        "pre_clear",
+        "post_add",
+        "post_remove",
+        "post_clear",
+    ):
+        return
+    if action.startswith("pre_"):
+        instance._audit_permissions = _permissions(instance.permissions)
+        return
+    before, after = getattr(instance, "_audit_permissions", ""), _permissions(instance.permissions)
+    if before != after:
+        audit_record(obj=instance, action=AuditEvent.Action.CHANGED, changes={"Rettigheder": [before, after]})
 
 
 def _groups_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
@@ -337,6 +356,9 @@ def connect() -> None:
         )
     m2m_changed.connect(
         _user_permissions_changed, sender=User.user_permissions.through, dispatch_uid="audit_user_permissions"
+    )
+    m2m_changed.connect(
+        _group_permissions_changed, sender=Group.permissions.through, dispatch_uid="audit_group_permissions"
     )
     pre_save.connect(_assignment_before, sender=SecretariatAssignment, dispatch_uid="audit_assignment_before")
     post_save.connect(_assignment_saved, sender=SecretariatAssignment, dispatch_uid="audit_assignment_saved")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from clusters.models import Area, SecretariatAssignment
 from goals.models import AuditEvent, Objective, Target
 from indicators.models import Indicator, Observation
-from sundhedsaftale.roles import ANALYST
+from sundhedsaftale.roles import ANALYST, CLUSTER_SECRETARIAT
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +176,31 @@ def test_linking_an_objective_to_another_national_goal_is_recorded():
     event = AuditEvent.objects.get(object_id=str(objective.pk), changes__has_key="Nationale mål")
     old, new = event.changes["Nationale mål"]
     assert old == ", ".join(before) and str(goal) in new
+
+
+def test_a_roles_permissions_edited_in_the_admin_are_recorded_and_shown_on_the_role(client, ssu_secretary):
+    from django.contrib.auth.models import Permission
+
+    role = Group.objects.get(name=CLUSTER_SECRETARIAT)
+    before = set(role.permissions.values_list("pk", flat=True))
+    review = Permission.objects.get(codename="review_activityreport")
+    admin = get_user_model().objects.create_superuser(
+        "admin", "admin@example.org", "x", first_name="Ada", last_name="Administrator"
+    )
+    client.force_login(admin)
+    response = client.post(
+        reverse("admin:auth_group_change", args=[role.pk]),
+        {"name": role.name, "permissions": [*before, review.pk]},
+    )
+    assert response.status_code == 302
+    # One event by the administrator (bootstrap's own setting of the role is on record before it).
+    event = AuditEvent.objects.filter(scope=f"group:{role.pk}").latest("at", "id")
+    assert event.actor == admin
+    old, new = event.changes["Rettigheder"]
+    assert "goals.review_activityreport" not in old and "goals.review_activityreport" in new
+
+    # The SSU secretariat, who assigns the roles, sees what each role may do and who changed it.
+    client.force_login(ssu_secretary)
+    page = client.get(reverse("admin:auth_group_change", args=[role.pk])).content.decode()
+    assert "Ændringer af rollens rettigheder" in page and "goals.review_activityreport" in page
+    assert "Ada Administrator" in page
