@@ -43,7 +43,7 @@ def staged_insert(
     frame = frame.loc[:, list(COLUMNS)]
     frame.insert(0, "upload_id", upload_id)
     if connection.vendor == "postgresql" and not _has_null_marker(frame):
-        _copy(frame, progress)
+        copy_binary(frame, table=_table(), progress=progress)
     else:
         _executemany(frame, progress)
     return len(frame)
@@ -78,9 +78,12 @@ def _has_null_marker(frame: pd.DataFrame) -> bool:
     return any(frame[column].eq(NULL).any() for column in TEXT_COLUMNS)
 
 
-def _copy(frame: pd.DataFrame, progress) -> None:
+def copy_binary(frame: pd.DataFrame, *, table: str, progress: Callable[[float], None] | None = None) -> None:
+    """COPY the frame (the validated columns with `upload_id` prepended, as `staged_insert` builds it) into
+    `table` (quoted), which must have the columns of BINARY_ORDER. PostgreSQL only. Also used by
+    bench/ingest.py to time the same COPY straight into an observation-shaped table."""
     columns = ", ".join(connection.ops.quote_name(c) for c in BINARY_ORDER)
-    sql = f"COPY {_table()} ({columns}) FROM STDIN WITH (FORMAT binary)"
+    sql = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT binary)"
     total = len(frame)
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         copy.write(BINARY_HEADER)
