@@ -214,26 +214,29 @@ def _roles(user) -> str:
     return display(groups + [f"klynge: {c}" for c in clusters])
 
 
-def _national_goals_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
-    """The national goals an agreement or objective is linked to are part of its text."""
-    if reverse or action not in (
-        "pre_add",
-        "pre_remove",
-        "pre_clear",
-        "post_add",
-        "post_remove",
-        "post_clear",
-    ):
-        return
-    names = display([str(g) for g in instance.national_goals.order_by("number")])
+M2M_ACTIONS = ("pre_add", "pre_remove", "pre_clear", "post_add", "post_remove", "post_clear")
+
+
+def _m2m_change(instance, action: str, describe) -> list[str] | None:
+    """For a many-to-many change seen from `instance`'s side: before it, remember `describe(instance)`;
+    after it, return [before, after] if the description changed (None otherwise)."""
+    if action not in M2M_ACTIONS:
+        return None
     if action.startswith("pre_"):
-        instance._audit_goals = names
-        return
-    before, after = getattr(instance, "_audit_goals", ""), names
-    if before != after:
-        audit_record(
-            obj=instance, action=AuditEvent.Action.CHANGED, changes={"Nationale mål": [before, after]}
-        )
+        instance._audit_m2m_before = describe(instance)
+        return None
+    before, after = getattr(instance, "_audit_m2m_before", ""), describe(instance)
+    return [before, after] if before != after else None
+
+
+def _national_goals_changed(sender, instance, action, reverse, **kwargs):
+    """The national goals an agreement or objective is linked to are part of its text."""
+    if not reverse and (change := _m2m_change(instance, action, _goal_names)):
+        audit_record(obj=instance, action=AuditEvent.Action.CHANGED, changes={"Nationale mål": change})
+
+
+def _goal_names(agreement_or_objective) -> str:
+    return display([str(g) for g in agreement_or_objective.national_goals.order_by("number")])
 
 
 def _permissions(permissions) -> str:
@@ -242,47 +245,29 @@ def _permissions(permissions) -> str:
     )
 
 
-def _user_permissions_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+def _own_permissions(user) -> str:
+    return _permissions(user.user_permissions)
+
+
+def _role_permissions(group) -> str:
+    return _permissions(group.permissions)
+
+
+def _user_permissions_changed(sender, instance, action, reverse, **kwargs):
     """Permissions given to one user directly, outside the roles (the admin allows it)."""
-    if reverse or action not in (
-        "pre_add",
-        "pre_remove",
-        "pre_clear",
-        "post_add",
-        "post_remove",
-        "post_clear",
-    ):
-        return
-    if action.startswith("pre_"):
-        instance._audit_permissions = _permissions(instance.user_permissions)
-        return
-    before, after = getattr(instance, "_audit_permissions", ""), _permissions(instance.user_permissions)
-    if before != after:
+    if not reverse and (change := _m2m_change(instance, action, _own_permissions)):
         kind = AuditEvent.Action.ROLE_ADDED if action == "post_add" else AuditEvent.Action.ROLE_REMOVED
-        audit_record(obj=instance, action=kind, changes={"Egne rettigheder": [before, after]})
+        audit_record(obj=instance, action=kind, changes={"Egne rettigheder": change})
 
 
-def _group_permissions_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+def _group_permissions_changed(sender, instance, action, reverse, **kwargs):
     """What a role may do: a change reaches every user in the group, so it is recorded on the group."""
-    if reverse or action not in (
-        "pre_add",
-        "pre_remove",
-        "pre_clear",
-        "post_add",
-        "post_remove",
-        "post_clear",
-    ):
-        return
-    if action.startswith("pre_"):
-        instance._audit_permissions = _permissions(instance.permissions)
-        return
-    before, after = getattr(instance, "_audit_permissions", ""), _permissions(instance.permissions)
-    if before != after:
-        audit_record(obj=instance, action=AuditEvent.Action.CHANGED, changes={"Rettigheder": [before, after]})
+    if not reverse and (change := _m2m_change(instance, action, _role_permissions)):
+        audit_record(obj=instance, action=AuditEvent.Action.CHANGED, changes={"Rettigheder": change})
 
 
 def _groups_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
-    if action not in ("pre_add", "pre_remove", "pre_clear", "post_add", "post_remove", "post_clear"):
+    if action not in M2M_ACTIONS:
         return
     User = get_user_model()
     users = [instance] if not reverse else list(User.objects.filter(pk__in=pk_set or []))
