@@ -11,4 +11,6 @@ def observations_changed_on_commit(indicator_ids) -> None:
     from django.db import transaction
 
     ids = set(indicator_ids)
-    transaction.on_commit(lambda: observations_changed.send(sender=None, indicator_ids=ids))
+    # robust: the values are committed whatever a listener does; a failing listener (the status refresh,
+    # run in-process without a broker) is logged and must not make the load look failed.
+    transaction.on_commit(lambda: observations_changed.send(sender=None, indicator_ids=ids), robust=True)

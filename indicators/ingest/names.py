@@ -207,14 +207,25 @@ def decimal_comma(texts) -> bool:
     """Whether a file's numbers (the distinct texts of its value columns) write decimals with a comma
     and never with a point: then "4.812" is four thousand, as in a Danish export, not four point eight.
     Only unambiguous texts count as evidence ("16,3", "1.234,5"; not "4.812" or "1,234")."""
+    comma, dot = decimal_evidence(texts)
+    return comma and not dot
+
+
+def decimal_evidence(texts) -> tuple[bool, bool]:
+    """(some text surely has a decimal comma, some text surely has a decimal point)."""
     comma = dot = False
     for text in texts:
         compact = text.translate(_NUMBER_NOISE)
         comma = comma or bool(_SURELY_COMMA.fullmatch(compact))
         dot = dot or bool(_SURELY_DOT.fullmatch(compact))
-        if dot:
-            return False
-    return comma
+        if comma and dot:
+            break
+    return comma, dot
+
+
+def dot_groups(text: str) -> bool:
+    """Whether the text could be a whole number with dots between groups of three ("4.812")."""
+    return bool(_DOT_GROUPS.fullmatch(text.translate(_NUMBER_NOISE)))
 
 
 _WHOLE_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:(?:\.\d{3})+|(?:,\d{3})+)")

@@ -5,11 +5,13 @@ The messages live together so they read alike and can be reviewed (and translate
 read.py and validate.py only decide *when* to say them.
 """
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .names import danish_int
 
@@ -66,10 +68,24 @@ class ProblemList:
             self._found.append((int(lines[i]), where, len(self._found), make(int(i))))
 
     def as_list(self) -> list[Problem]:
-        found = [problem for *_, problem in sorted(self._found, key=lambda item: item[:3])][: self.cap]
+        found = [
+            dataclasses.replace(problem, value=shorten(problem.value))
+            for *_, problem in sorted(self._found, key=lambda item: item[:3])[: self.cap]
+        ]
         if self.total > len(found):
             found.append(Problem(None, None, None, self._more(self.total - len(found))))
         return found
+
+
+SHOWN_CHARACTERS = 80
+
+
+def shorten(text: str | None, limit: int = SHOWN_CHARACTERS) -> str | None:
+    """A cell as a problem quotes it: a runaway cell (a whole file in one quoted field, a 400-digit
+    number) is cut, so the list stays readable."""
+    if text is None or len(text) <= limit:
+        return text
+    return text[:limit] + "…"
 
 
 def more_problems(count: int) -> str:
@@ -142,6 +158,21 @@ def unclosed_quote(line: int) -> str:
         'Et anførselstegn (") fra linje %(line)s lukkes aldrig, så resten af filen læses som én tekst. Fjern '
         'anførselstegnet, eller skriv det som to ("").'
     ) % {"line": line}
+
+
+def too_few_fields(line: int, found: int, expected: int, separator: str, others: int) -> str:
+    message = ngettext(
+        "Linje %(line)s har kun %(found)s felt, men overskriften har %(expected)s. Linjen kan være afkortet: "
+        "tilføj de manglende felter adskilt med »%(separator)s«. Et tal, der ikke er offentliggjort, skrives "
+        "som - eller et tomt felt.",
+        "Linje %(line)s har kun %(found)s felter, men overskriften har %(expected)s. Linjen kan være afkortet: "
+        "tilføj de manglende felter adskilt med »%(separator)s«. Et tal, der ikke er offentliggjort, skrives "
+        "som - eller et tomt felt.",
+        found,
+    ) % {"line": line, "found": found, "expected": expected, "separator": separator}
+    if others:
+        message += " " + _("Det samme gælder %(count)s andre linjer.") % {"count": danish_int(others)}
+    return message
 
 
 def too_many_fields(line: int, found: int, expected: int, separator: str, others: int) -> str:
@@ -353,6 +384,35 @@ def respondents_not_a_number(text: str) -> str:
         "Antallet af svarpersoner »%(value)s« er ikke et tal. Skriv et helt tal, fx 4812 eller 4.812, eller lad "
         "feltet stå tomt."
     ) % {"value": text}
+
+
+def dot_read_as_thousands(text: str) -> str:
+    return _(
+        "Filen skriver decimaler med komma, så punktummet i »%(value)s« er læst som tusindtalsskilletegn "
+        "(%(whole)s). Er det et decimaltal, så skriv %(decimal)s."
+    ) % {"value": text, "whole": text.replace(".", ""), "decimal": text.replace(".", ",")}
+
+
+def dot_read_as_decimal(text: str) -> str:
+    return _(
+        "»%(value)s« er læst som %(decimal)s med punktum som decimaltegn, fordi ingen andre tal i filen har "
+        "decimaler. Mente du %(whole)s, så skriv tallet uden punktum."
+    ) % {"value": text, "decimal": text.replace(".", ","), "whole": text.replace(".", "")}
+
+
+def respondents_too_large(text: str) -> str:
+    return _(
+        "Antallet af svarpersoner »%(value)s« er for stort til at være rigtigt. Kontrollér tallet, og skriv "
+        "det som et helt tal, fx 4812."
+    ) % {"value": text}
+
+
+def number_too_large(field: str, text: str) -> str:
+    what = {"value": _("Værdien"), "ci_low": _("Den nedre grænse"), "ci_high": _("Den øvre grænse")}[field]
+    return _(
+        "%(what)s »%(value)s« er for stor: tal med mere end 15 cifre før kommaet kan ikke indlæses. "
+        "Kontrollér tallet og enheden."
+    ) % {"what": what, "value": text}
 
 
 def respondents_negative(text: str) -> str:

@@ -8,6 +8,7 @@ each row remembers the line number the analyst sees in Excel, so `validate` can 
 import codecs
 import csv
 import datetime
+import functools
 import io
 import re
 from collections import Counter
@@ -176,12 +177,74 @@ def _read_csv(data: bytes, encoding: str) -> RawTable:
     except pd.errors.ParserError as error:
         body = _read_ragged_csv(data, pandas_encoding, options, skip - (hint is not None), str(error))
     header = list(body.iloc[0])
-    body = body.iloc[1:]
     # One row per record, so a line break inside quotes does not count: Excel shows that record as one
     # row too. Blank lines above the header do count; Excel does not show a "sep=" line.
     header_line = skip + 1 - (hint is not None)
+    _check_short_records(data, pandas_encoding, options, body, header_line)
+    body = body.iloc[1:]
     lines = np.arange(header_line + 1, header_line + 1 + len(body), dtype=np.int64)
     return _finish(header, body, lines, header_line=header_line, encoding=encoding, separator=separator)
+
+
+def _check_short_records(data: bytes, encoding: str, options: dict, body: pd.DataFrame, header_line: int):
+    """Reject records with fewer fields than the header names. The parser fills the missing fields with
+    empty text, and an empty value means "not published": a line cut short (`Dagligrygning;Vejle;2022`)
+    would be stored as suppressed values instead of being shown to the analyst. Blank lines are fine.
+
+    `body` is the parsed table with the header as its first row, one row per record."""
+    header = list(body.iloc[0])
+    while header and not str(header[-1]).strip():
+        header.pop()
+    if _every_record_full(data, options, len(body), body.shape[1]):
+        return
+    counts = _fields_per_record(data, encoding, options)[: len(body)]
+    short = np.flatnonzero(counts < len(header))
+    # A blank line (nothing but spaces) is dropped later, whatever its field count.
+    short = [i for i in short.tolist() if body.iloc[i].astype(str).str.strip().ne("").any()]
+    if short:
+        line, found = header_line + short[0], int(counts[short[0]])
+        separator = _("tabulator") if options["sep"] == "\t" else options["sep"]
+        raise _error(
+            say.too_few_fields(line, found, len(header), separator, len(short) - 1),
+            line=line,
+        )
+
+
+def _every_record_full(data: bytes, options: dict, records: int, width: int) -> bool:
+    """The common case in one C-speed count: no quotes, so a record is a line, and the lines after the
+    header's offset hold exactly `width` fields each. No record is longer than `width` (the parser would
+    have failed), so the total says that none is shorter either."""
+    if b'"' in data or b"\n" not in data:
+        return False
+    start = 0
+    for _skipped in range(options["skiprows"]):
+        start = data.index(b"\n", start) + 1
+    lines = data.count(b"\n", start) + (not data.endswith(b"\n"))
+    separators = data.count(options["sep"].encode("ascii"), start)
+    return lines == records and separators + lines == width * records
+
+
+def _fields_per_record(data: bytes, encoding: str, options: dict) -> np.ndarray:
+    """The number of fields of each record from the header on, as the parser splits them.
+
+    Without quotes every line is a record and its fields are its separators plus one, counted with numpy
+    in one pass; with quotes (a separator or line break may sit inside one) the csv module reads it."""
+    separator, skip = options["sep"], options["skiprows"]
+    if b'"' not in data:
+        if b"\n" not in data:  # old Mac line ends (CR only); in CRLF the CR is just the line's last byte
+            data = data.replace(b"\r", b"\n")
+        bytes_ = np.frombuffer(data, dtype=np.uint8)
+        ends = np.flatnonzero(bytes_ == ord("\n"))
+        if not data.endswith(b"\n"):
+            ends = np.append(ends, len(bytes_))
+        separators = np.flatnonzero(bytes_ == ord(separator))
+        # Separators before each line's end, minus those before the previous line's end.
+        counts = np.diff(np.searchsorted(separators, ends), prepend=0) + 1
+        return counts[skip:]
+    text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+    for _skipped in range(skip):
+        text.readline()
+    return np.fromiter((len(record) or 1 for record in csv.reader(text, delimiter=separator)), dtype=np.int64)
 
 
 def _find_header(head: str) -> tuple[int, str | None, str]:
@@ -300,7 +363,7 @@ def _cell_text(cell) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
-        if getattr(cell, "has_style", False) and "%" in cell.number_format:
+        if getattr(cell, "has_style", False) and _percent_format(cell.number_format):
             value = value * 100
         return _number_text(value)
     if isinstance(value, datetime.datetime) and value.time() == datetime.time():
@@ -308,6 +371,18 @@ def _cell_text(cell) -> str:
     if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
         return value.isoformat() if hasattr(value, "isoformat") else str(value)
     return str(value)
+
+
+# What a number format shows literally: "quoted text", a \-escaped character, a [colour or locale].
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+@functools.lru_cache(maxsize=256)
+def _percent_format(number_format: str) -> bool:
+    """Whether Excel shows a cell with this format multiplied by 100 (`0.0%`), as opposed to a format
+    that only prints a percent sign after the stored number (`0.0" %"`, `0.0\\%`): the analyst sees
+    16,3 % either way, and 16,3 is what they mean."""
+    return "%" in _FORMAT_LITERALS.sub("", number_format)
 
 
 def _number_text(value: float) -> str:

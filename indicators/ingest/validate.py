@@ -27,6 +27,11 @@ __all__ = ["COLUMNS", "Lookup", "Validation", "validate"]
 
 FIRST_YEAR = 1990
 FEW_RESPONDENTS = 20
+# Excel keeps 15 significant digits; a number with more whole digits is a slip, and at 1e309 a float is
+# infinite, which no page and no status computation can show.
+MAX_NUMBER = 1e15
+# The largest respondent count the database column holds (a 32-bit integer; Denmark has 6 million people).
+MAX_RESPONDENTS = 2_147_483_647
 HEADER_LINE = 1
 SEXES = [ALL, Observation.Sex.MEN.value, Observation.Sex.WOMEN.value]
 COLUMNS = [
@@ -88,7 +93,8 @@ class _Cells:
         return cls(headers, positions, codes, uniques)
 
     def text(self, i: int) -> str:
-        return self.uniques[self.codes[i]]
+        """Row i's cell as problems quote it."""
+        return say.shorten(self.uniques[self.codes[i]])
 
     def header(self, i: int) -> str:
         return self.headers[i % len(self.headers)]
@@ -173,9 +179,14 @@ class _Validator:
             value_cells = self._cells(fields["value"])
         # "4.812" is 4812 in a file whose decimals are commas, 4.812 in one whose decimals are points.
         bounds = [self._cells(fields[bound]).uniques for bound in ("ci_low", "ci_high") if bound in fields]
-        dot_groups_thousands = names.decimal_comma(itertools.chain(value_cells.uniques, *bounds))
-        self.parse_decimal = functools.partial(names.parse_number, dot_groups_thousands=dot_groups_thousands)
+        comma, dot = names.decimal_evidence(itertools.chain(value_cells.uniques, *bounds))
+        self.dot_groups_thousands = comma and not dot
+        self.parse_decimal = functools.partial(
+            names.parse_number, dot_groups_thousands=self.dot_groups_thousands
+        )
         value, suppressed = self._values(value_cells, lines, indicator)
+        if not comma and not dot:
+            self._warn_dot_read_as_decimal(value_cells, lines)
         self.progress(0.55)
         ci_low = self._bound(fields.get("ci_low"), "ci_low", lines, indicator)
         ci_high = self._bound(fields.get("ci_high"), "ci_high", lines, indicator)
@@ -325,11 +336,40 @@ class _Validator:
         bad = np.array([item is None for item in parsed], dtype=bool)
         return numbers.astype(np.float64)[cells.codes], marks[cells.codes], bad[cells.codes]
 
+    def _warn_dot_read_as_decimal(self, cells: _Cells, lines):
+        """A file without a single unambiguous decimal: "1.045" was read with a decimal point (1,045).
+        It may have meant one thousand and forty-five; the analyst should look."""
+        ambiguous = np.array([names.dot_groups(text) for text in cells.uniques], dtype=bool)
+        if ambiguous.any():
+            self.warnings.add_rows(
+                ambiguous[cells.codes],
+                lines,
+                cells.problems(lines, say.dot_read_as_decimal),
+                position=cells.position,
+            )
+
+    def _as_read(self, *texts: str) -> str:
+        """An explanation to add to a problem about these cells when a dot in them was read as a
+        thousands separator ("16.325" as 16325 in a file with decimal commas); empty otherwise."""
+        if not self.dot_groups_thousands:
+            return ""
+        return "".join(" " + say.dot_read_as_thousands(text) for text in texts if names.dot_groups(text))
+
+    def _too_large(self, field: str, cells: _Cells, lines, number) -> np.ndarray:
+        """Numbers beyond 15 digits (or beyond what a float holds): more than Excel itself keeps, so a
+        slip of the keyboard; they would also overflow the charts and the status computations."""
+        with np.errstate(invalid="ignore"):
+            huge = np.abs(number) >= MAX_NUMBER
+        message = cells.problems(lines, lambda text: say.number_too_large(field, text))
+        self.problems.add_rows(huge, lines, message, position=cells.position)
+        return np.where(huge, np.nan, number)
+
     def _values(self, cells: _Cells, lines, indicator) -> tuple[np.ndarray, np.ndarray]:
         value, suppressed, bad = self._numbers(cells, self.parse_decimal)
         self.problems.add_rows(
             bad, lines, cells.problems(lines, say.value_not_a_number), position=cells.position
         )
+        value = self._too_large("value", cells, lines, value)
         self._check_percent("value", cells, lines, indicator, value)
         return value, suppressed
 
@@ -340,6 +380,7 @@ class _Validator:
         number, _marks, bad = self._numbers(cells, self.parse_decimal)
         message = cells.problems(lines, lambda text: say.bound_not_a_number(bound, text))
         self.problems.add_rows(bad, lines, message, position=cells.position)
+        number = self._too_large(bound, cells, lines, number)
         self._check_percent(bound, cells, lines, indicator, number)
         return number
 
@@ -353,6 +394,7 @@ class _Validator:
         def problem(i):
             text = cells.text(i)
             message = say.outside_percent(field, text, indicator_names.get(int(indicator[i]), ""))
+            message += self._as_read(text)
             return Problem(int(lines[i]), cells.header(i), text, message)
 
         self.problems.add_rows(outside, lines, problem, position=cells.position)
@@ -384,10 +426,12 @@ class _Validator:
 
         def low_above_value(i):
             message = say.low_above_value(low.text(i), value_cells.text(i))
+            message += self._as_read(low.text(i), value_cells.text(i))
             return Problem(int(lines[i]), low_header, low.text(i), message)
 
         def value_above_high(i):
             message = say.value_above_high(value_cells.text(i), high.text(i))
+            message += self._as_read(value_cells.text(i), high.text(i))
             return Problem(int(lines[i]), high_header, high.text(i), message)
 
         def low_above_high(i):
@@ -410,10 +454,12 @@ class _Validator:
         number, _marks, bad = self._numbers(cells, names.parse_count)
         negative = number < 0
         fractional = np.isfinite(number) & ~negative & (number != np.floor(number))
+        too_large = ~fractional & (number > MAX_RESPONDENTS)
         for mask, message in (
             (bad, say.respondents_not_a_number),
             (negative, say.respondents_negative),
             (fractional, say.respondents_fractional),
+            (too_large, say.respondents_too_large),
         ):
             self.problems.add_rows(mask, lines, cells.problems(lines, message), position=cells.position)
         few = (number < FEW_RESPONDENTS) & ~negative & ~fractional & ~suppressed
@@ -421,7 +467,7 @@ class _Validator:
             few, lines, cells.problems(lines, say.few_respondents), position=cells.position
         )
         missing = np.isnan(number)
-        whole = np.where(missing | negative | fractional, 0, number).astype(np.int64)
+        whole = np.where(missing | negative | fractional | too_large, 0, number).astype(np.int64)
         return pd.arrays.IntegerArray(whole, missing)
 
     # --- Duplicates --------------------------------------------------------------------------------

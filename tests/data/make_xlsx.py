@@ -51,3 +51,18 @@ sheet.append(["dagligrygning", "Sundhedsklynge Fyn", 2021, "Alle", "16+", "Alle"
 other = workbook.create_sheet("Noter")
 other.append(["Denne fane skal ikke indlæses"])
 workbook.save(HERE / "good-long.xlsx")
+
+# good-literal-percent.xlsx: three ways a Danish analyst shows 16,3 %. A real percent format (0.163 shown
+# as 16,3 %) and two formats that only print a percent sign after the stored number: a quoted " %" and an
+# escaped \%. Only the first is multiplied by 100 in Excel, and so by the importer.
+workbook = Workbook()
+sheet = workbook.active
+sheet.append(["indikator", "område", "år", "køn", "alder", "uddannelse", "andel"])
+for area, value, number_format in (
+    ("Odense", 0.163, "0.0%"),
+    ("Vejle", 16.3, '0.0" %"'),
+    ("Kolding", 16.3, "0.0\\%"),
+):
+    sheet.append(["dagligrygning", area, 2021, "Alle", "16+", "Alle", value])
+    sheet.cell(row=sheet.max_row, column=7).number_format = number_format
+workbook.save(HERE / "good-literal-percent.xlsx")

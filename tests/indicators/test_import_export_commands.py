@@ -3,6 +3,7 @@ line, and an export that imports back without changing anything."""
 
 import json
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -206,3 +207,55 @@ def test_importing_an_export_changes_nothing(write, tmp_path):
     assert error is None, result["problems"]
     assert (result["status"], result["new"], result["changed"], result["unchanged"]) == ("unchanged", 0, 0, 6)
     assert snapshot()["observations"] == before
+
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+BAD_FILES = sorted(path.name for path in DATA.iterdir() if path.name.startswith("bad-"))
+
+
+def stored_values():
+    return list(
+        Observation.objects.order_by("pk").values_list(
+            "pk", "value", "ci_low", "ci_high", "respondents", "suppressed", "is_sample", "upload_id"
+        )
+    )
+
+
+@pytest.mark.parametrize("name", BAD_FILES)
+def test_every_bad_file_is_rejected_in_danish_and_changes_nothing(name, write):
+    """Loaded for real (not a dry run): exit code 1, each problem says what to do, and the observations
+    are exactly what they were, value for value."""
+    _out, error = run("import_indicators", str(write(GOOD)))
+    assert error is None
+    before = stored_values()
+
+    result, error = import_json(DATA / name)
+
+    assert error is not None and error.returncode == 1
+    assert result["status"] == "rejected" and result["problems"]
+    for problem in result["problems"]:
+        assert len(problem["message"]) > 20
+        assert not any(word in problem["message"] for word in ("Error", "error", "Traceback", "None"))
+    assert stored_values() == before
+    assert not StagedObservation.objects.exists()
+
+
+def test_a_failing_status_refresh_after_the_load_does_not_make_the_load_look_failed(
+    write, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Without a broker the refresh runs in-process right after the commit; the values are stored by
+    then, so its failure is logged (and the statuses refreshed by the next change), not reported as a
+    failed upload that "stored nothing"."""
+    from goals import services
+
+    def broken(**kwargs):
+        raise RuntimeError("status refresh broke")
+
+    monkeypatch.setattr(services, "measure_statuses_refresh_for_indicator", broken)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        result, error = import_json(write(GOOD))
+
+    assert callbacks, "the load announced its changed indicators"
+    assert error is None and result["status"] == "loaded" and result["new"] == 4
+    assert Upload.objects.get().status == Upload.Status.LOADED
+    assert Observation.objects.filter(upload__isnull=False).count() == 4

@@ -355,3 +355,34 @@ def test_it_rejects_a_file_larger_than_the_maximum():
     assert caught.value.problem.message == (
         "Filen fylder 2,3 MB, men en fil må højst fylde 1,0 MB. Del den op i flere mindre filer."
     )
+
+
+def test_it_rejects_a_line_cut_short_instead_of_storing_its_missing_values_as_not_published():
+    problem = read_error("bad-short-row.csv")
+    assert problem.line == 3
+    assert problem.message == (
+        "Linje 3 har kun 3 felter, men overskriften har 10. Linjen kan være afkortet: tilføj de manglende "
+        "felter adskilt med »;«. Et tal, der ikke er offentliggjort, skrives som - eller et tomt felt."
+    )
+
+
+@pytest.mark.parametrize("quote", ["", '"'])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_short_line_is_found_with_any_line_ends_and_quotes(quote, newline):
+    text = newline.join(
+        ["indikator;andel;antal", f"{quote}dagligrygning{quote};16,3;12", "", "dagligrygning", ""]
+    )
+    problem = read_error(data=text.encode())
+    assert problem.line == 4 and problem.message.startswith("Linje 4 har kun 1 felt, men overskriften har 3.")
+
+
+def test_blank_lines_and_trailing_separators_are_not_short_lines():
+    raw = read_bytes(
+        b"indikator;andel;antal;\r\n\r\ndagligrygning;16,3;12\r\n;;\r\n   \r\ndagligrygning;1;2;;\r\n"
+    )
+    assert rows(raw) == [["dagligrygning", "16,3", "12"], ["dagligrygning", "1", "2"]]
+
+
+def test_a_number_formatted_with_a_literal_percent_sign_is_read_as_written():
+    # 0,163 formatted 0.0% shows as 16,3 %; 16,3 formatted 0.0" %" or 0.0\% shows as 16,3 % too.
+    assert [row[-1] for row in rows(read("good-literal-percent.xlsx"))] == ["16.3", "16.3", "16.3"]

@@ -723,3 +723,76 @@ def test_a_dot_groups_thousands_in_a_file_whose_decimals_are_commas():
 )
 def test_it_tells_a_files_decimal_comma_only_from_unambiguous_numbers(texts, comma):
     assert names.decimal_comma(texts) is comma
+
+
+def test_it_rejects_a_number_too_large_to_be_real():
+    # 40 ones: more digits than Excel keeps; 400 would be infinite as a float.
+    assert check("bad-value-too-large.csv").problems == [
+        Problem(
+            3,
+            "andel",
+            "1" * 40,
+            f"Værdien »{'1' * 40}« er for stor: tal med mere end 15 cifre før kommaet kan ikke indlæses. "
+            "Kontrollér tallet og enheden.",
+        )
+    ]
+
+
+def test_it_rejects_a_respondent_count_beyond_what_can_be_stored():
+    assert check("bad-respondents-too-large.csv").problems == [
+        Problem(
+            3,
+            "antal svarpersoner",
+            "3.000.000.000",
+            "Antallet af svarpersoner »3.000.000.000« er for stort til at være rigtigt. Kontrollér tallet, og "
+            "skriv det som et helt tal, fx 4812.",
+        )
+    ]
+
+
+def test_it_says_when_a_dot_was_read_as_a_thousands_separator():
+    # The file's other decimals have commas, so "16.325" is sixteen thousand: say so, not just "outside".
+    hint = (
+        " Filen skriver decimaler med komma, så punktummet i »16.325« er læst som tusindtalsskilletegn "
+        "(16325). Er det et decimaltal, så skriv 16,325."
+    )
+    assert check("bad-dot-read-as-thousands.csv").problems == [
+        Problem(
+            3,
+            "andel",
+            "16.325",
+            "Værdien 16.325 ligger uden for 0-100, men »Dagligrygning« måles i procent. Skriv andelen i "
+            "procent, fx 16,3." + hint,
+        ),
+        Problem(
+            3,
+            "øvre",
+            "17,6",
+            "Værdien (16.325) er større end den øvre grænse (17,6). Tjek, at tallene står i de rigtige "
+            "kolonner: nedre ≤ andel ≤ øvre." + hint,
+        ),
+    ]
+
+
+def test_it_warns_when_a_dot_could_be_either_a_decimal_point_or_a_thousands_separator():
+    validation = check("warn-dot-read-as-decimal.csv")
+    assert [row["value"] for row in values(validation)] == [245.0, 1.045]
+    assert validation.warnings == [
+        Problem(
+            3,
+            "andel",
+            "1.045",
+            "»1.045« er læst som 1,045 med punktum som decimaltegn, fordi ingen andre tal i filen har "
+            "decimaler. Mente du 1045, så skriv tallet uden punktum.",
+        )
+    ]
+
+
+def test_a_runaway_cell_is_quoted_shortened():
+    text = (
+        "indikator;område;år;køn;alder;uddannelse;andel\ndagligrygning;Odense;2021;Alle;16+;Alle;"
+        + "x" * 5000
+    )
+    (problem,) = check_text(text + "\n").problems
+    assert problem.value == "x" * 80 + "…"
+    assert len(problem.message) < 400
