@@ -11,7 +11,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Observation
+from indicators.models import ALL, Observation
 from indicators.permissions import can_upload
 
 from .. import downloads, selectors
@@ -29,13 +29,18 @@ class IndicatorValuesForm(forms.Form):
 
     def __init__(self, *args, areas, years, breakdowns, **kwargs):
         super().__init__(*args, **kwargs)
-        every = ("", _("Alle"))
+        # "No filter" and "the total" (the rows for everyone, stored as "alle") are different choices
+        # and must not read alike.
+        every = ("", _("Vis alle"))
         self.areas = {area.code: area for area in areas}
         self.fields["omraade"].choices = [every, *((a.code, a.name) for a in areas)]
         self.fields["aar"].choices = [every, *((str(y), str(y)) for y in reversed(years))]
         sexes = dict(Observation.Sex.choices)
         found = {field: sorted({b[i] for b in breakdowns}) for i, field in enumerate(("sex", "age", "edu"))}
-        self.fields["koen"].choices = [every, *((s, sexes.get(s, s)) for s in found["sex"])]
+        self.fields["koen"].choices = [
+            every,
+            *((s, _label(s) if s == ALL else sexes.get(s, s)) for s in found["sex"]),
+        ]
         self.fields["alder"].choices = [every, *((a, _label(a, " år")) for a in found["age"])]
         self.fields["uddannelse"].choices = [every, *((e, _label(e)) for e in found["edu"])]
 
@@ -62,7 +67,7 @@ class IndicatorValuesForm(forms.Form):
 
 
 def _label(value: str, suffix: str = "") -> str:
-    return str(_("Alle")) if value == "alle" else f"{value}{suffix}"
+    return str(_("I alt")) if value == ALL else f"{value}{suffix}"
 
 
 def _values(request, code):

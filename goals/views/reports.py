@@ -190,7 +190,9 @@ def report_autosave(request, pk):
     except PermissionDenied:
         raise Http404 from None
     saved = time_format(timezone.localtime(report.updated_at), "H:i:s")
-    return JsonResponse({"version": report.version, "ids": ids, "saved_at": saved})
+    # What is still missing before the report can be sent: the page's checklist follows the typing.
+    problems = [str(problem) for problem in reporting.submission_problems(report)]
+    return JsonResponse({"version": report.version, "ids": ids, "saved_at": saved, "problems": problems})
 
 
 def _formset_errors(formset):

@@ -32,6 +32,22 @@
         backup: "Browseren har tekst, der ikke blev gemt på serveren (fra ",
       };
 
+  // "Before the report can be sent: ..." follows what has been saved.
+  const checklist = document.getElementById("submit-checklist");
+  function showChecklist(problems) {
+    if (!checklist) return;
+    const list = checklist.querySelector("ul");
+    list.replaceChildren.apply(
+      list,
+      problems.map(function (text) {
+        const item = document.createElement("li");
+        item.textContent = text;
+        return item;
+      })
+    );
+    checklist.hidden = problems.length === 0;
+  }
+
   const rows = document.getElementById("activity-rows");
   const template = document.getElementById("activity-template");
   const total = form.querySelector('input[name="activities-TOTAL_FORMS"]');
@@ -197,6 +213,15 @@
       })
       .then(function (result) {
         form.querySelectorAll(".field-error.live").forEach(function (e) {
+          const field = e.previousElementSibling;
+          if (field) {
+            field.removeAttribute("aria-invalid");
+            const rest = (field.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+              return id && id !== e.id;
+            });
+            if (rest.length) field.setAttribute("aria-describedby", rest.join(" "));
+            else field.removeAttribute("aria-describedby");
+          }
           e.remove();
         });
         if (result.status === 200 && result.payload.version) {
@@ -208,6 +233,7 @@
             if (idField) idField.value = ids[row.dataset.prefix] || "";
           });
           say(T.saved + result.payload.saved_at);
+          showChecklist(result.payload.problems || []);
           // Forget the browser copy only if nothing was typed while this save was on its way.
           if (essence(snapshot()) === sent) forget();
           else keep();
@@ -220,16 +246,22 @@
           say(T.gone);
         } else {
           keep();
-          say(T.failed + result.payload.error);
+          // The server's message names what went wrong, starting with "Ikke gemt".
+          say(result.payload.error || T.failed.trim());
           Object.entries(result.payload.errors || {}).forEach(function ([name, problems]) {
             const field = form.querySelector('[name="' + name + '"]');
             if (!field) return;
             const p = document.createElement("p");
             p.className = "field-error live";
+            p.id = "live-error-" + name;
             p.textContent = problems.map(function (x) {
               return x.message;
             }).join(" ");
             field.insertAdjacentElement("afterend", p);
+            field.setAttribute("aria-invalid", "true");
+            const described = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+            if (!described.includes(p.id)) described.push(p.id);
+            field.setAttribute("aria-describedby", described.join(" "));
           });
         }
       })

@@ -63,6 +63,8 @@ def test_a_secretary_fills_in_and_submits_a_report(reporting_site, page):
     report = _first_report()
     page.get_by_role("link", name=report.objective.text[:40], exact=False).first.click()
     page.wait_for_url("**" + reverse("goals:report_edit", args=[report.pk]))
+    checklist = page.locator("#submit-checklist")
+    assert checklist.is_visible() and "Vælg en samlet vurdering." in checklist.inner_text()
 
     page.get_by_label("Samlet vurdering").select_option(label="Delvist på plan")
     page.get_by_label("Beskrivelse af status").fill("Akutteamet er i drift i tre af ti kommuner.")
@@ -77,6 +79,8 @@ def test_a_secretary_fills_in_and_submits_a_report(reporting_site, page):
     )
     report.refresh_from_db()
     assert report.narrative == "Akutteamet er i drift i tre af ti kommuner."
+    # Nothing is missing any more: the checklist goes once the draft is saved, without a reload.
+    checklist.wait_for(state="hidden")
     assert list(report.activities.values_list("title", "partners")) == [
         ("Fælles akutteam", ["kommuner", "region"])
     ]
@@ -87,6 +91,23 @@ def test_a_secretary_fills_in_and_submits_a_report(reporting_site, page):
     second.get_by_label("Aktivitet", exact=True).fill("Opsporing af KOL i almen praksis")
     second.get_by_label("Almen praksis").check()
     assert not _blocking_violations(page, "rapportformularen")
+
+    # A link that is not a link is marked on the field itself, and said once.
+    second.get_by_label("Link").fill("ikke et link med mellemrum")
+    page.wait_for_function(
+        "() => document.getElementById('autosave-status').textContent.startsWith('Ikke gemt')"
+    )
+    status = page.locator("#autosave-status").inner_text()
+    assert status.count("Ikke gemt") == 1
+    link = second.get_by_label("Link")
+    assert link.get_attribute("aria-invalid") == "true"
+    error_id = link.get_attribute("aria-describedby").split()[-1]
+    assert page.locator(f"#{error_id}").inner_text()
+    link.fill("")
+    page.wait_for_function(
+        "() => document.getElementById('autosave-status').textContent.includes('gemt kl.')"
+    )
+    assert link.get_attribute("aria-invalid") is None
 
     page.get_by_role("button", name="Send til godkendelse").click()
     page.wait_for_url("**" + reverse("goals:report_detail", args=[report.pk]))

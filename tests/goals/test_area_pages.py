@@ -132,3 +132,11 @@ def test_cluster_page_links_to_area_pages(client):
     assert "Se klyngens status på målene" in html
     assert reverse("goals:area_detail", args=["lillebaelt"]) in html
     assert reverse("goals:area_detail", args=["575"]) in html
+
+
+def test_the_comparison_with_the_region_reads_as_a_sentence(client, smoking):
+    _load()
+    html = client.get(_url("461", aar=2023)).content.decode()
+    assert 'Bedre</span> <span class="meta">(end Region Syddanmark)' in html
+    html = client.get(_url("fyn", aar=2023)).content.decode()
+    assert 'På niveau</span> <span class="meta">(med Region Syddanmark)' in html

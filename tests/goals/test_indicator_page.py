@@ -255,3 +255,14 @@ def test_the_history_says_what_each_upload_wrote_even_when_a_later_one_replaced_
         ("rettelse.csv", 15.9, 15.5),
         ("rygning-2021.csv", 16.3, 15.9),
     ]
+
+
+def test_no_filter_and_the_total_are_told_apart_in_the_filter(client, smoking):
+    _observe(smoking, "461", 2021, 16.3)
+    _observe(smoking, "461", 2021, 12.1, age_group="16-24")
+    html = client.get(reverse("goals:indicator_detail", args=["dagligrygning"])).content.decode()
+    select = html[html.index('name="koen"') :]
+    select = select[: select.index("</select>")]
+    assert '<option value="" selected>Vis alle</option>' in select
+    assert '<option value="alle">I alt</option>' in select
+    assert select.count(">Alle<") == 0

@@ -303,11 +303,14 @@ def test_autosave_stores_the_draft_and_tells_the_page_the_new_ids(client, fyn_se
     payload = response.json()
     activity = Activity.objects.get(report=report)
     assert payload["version"] == 2 and payload["ids"] == {"activities-0": activity.pk}
+    # The page's "before it can be sent" checklist follows what is saved.
+    assert payload["problems"] == ["Vælg en samlet vurdering."]
     # The next autosave sends the id back: the same activity is updated, not duplicated.
     data = edit_data(
         report, version=2, narrative="Helt skrevet", activities=[{"id": activity.pk, "title": "Omdøbt"}]
     )
-    assert client.post(url, data).status_code == 200
+    response = client.post(url, data)
+    assert response.status_code == 200 and response.json()["problems"] == []
     assert list(Activity.objects.filter(report=report).values_list("title", flat=True)) == ["Omdøbt"]
     # A burst of autosaves by one person is one event in the history, from the first text to the last.
     events = AuditEvent.objects.filter(scope=f"report:{report.pk}")

@@ -91,3 +91,23 @@ def test_an_empty_choice_is_refused_in_danish(analyst_client):
     response = analyst_client.post(reverse("indicators:upload_list"), {})
     assert "Vælg en fil." in response.content.decode()
     assert not Upload.objects.exists()
+
+
+def test_the_preview_shows_every_part_of_a_value_that_changes(
+    analyst_client, django_capture_on_commit_callbacks
+):
+    """Same share, new interval and respondent count: the analyst must see what changes, not 16,3 → 16,3."""
+    _post(analyst_client, GOOD, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        analyst_client.post(reverse("indicators:upload_confirm", args=[Upload.objects.get().pk]))
+    revised = GOOD.replace(b"16,3;15,1;17,6;4.812", b"16,3;15,1;17,5;5.085")
+
+    html = _post(
+        analyst_client, revised, django_capture_on_commit_callbacks, name="rettet.csv"
+    ).content.decode()
+
+    row = html[html.index("<td>Dagligrygning</td>") :]
+    row = row[: row.index("</tr>")]
+    assert '<td class="num">16,3</td>' in row  # unchanged part shown once
+    assert "<del>15,1–17,6</del> → <ins>15,1–17,5</ins>" in row
+    assert "<del>4.812</del> → <ins>5.085</ins>" in row
