@@ -102,6 +102,17 @@ def test_an_agreement_page_has_english_headings_and_danish_agreement_text(englis
     assert "Vi samarbejder om at udvikle det samlede sundhedsvæsen og skabe lighed i sundhed" in html
 
 
+def test_statuses_and_the_rollup_rule_are_in_english_too(english):
+    from goals.services import measure_statuses_refresh
+
+    client, _ = english
+    measure_statuses_refresh()
+    html = client.get(AGREEMENT_URL).content.decode()
+    assert "The headline is the weakest status among the measures" in html
+    assert "Missing data" in html
+    assert "Mangler data" not in html and "Overskriften er den svageste" not in html
+
+
 def test_targets_read_as_english_sentences(english):
     client, _ = english
     html = client.get(reverse("goals:agreement_detail", args=["kkr-syddanmark-2025"])).content.decode()

@@ -44,7 +44,7 @@ def evaluate_from_json(payload: Mapping) -> dict:
     )
     return {
         "status": evaluation.status,
-        "label": evaluation.label,
+        "label": str(evaluation.label),
         "flags": list(evaluation.flags),
         "explanation": evaluation.explanation,
         "target_value": evaluation.target_value,

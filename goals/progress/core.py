@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 NO_DATA = "no_data"
 ACHIEVED = "achieved"
 ON_TRACK = "on_track"
@@ -10,22 +12,23 @@ IMPROVING = "improving"
 NO_CHANGE = "no_change"
 WORSENING = "worsening"
 
-# The order of the method's table, used for counts and legends.
+# The order of the method's table, used for counts and legends. The labels are the method's Danish words
+# (the JSON contract prints them as they are, in Danish); pages show them in the reader's language.
 STATUS_ORDER = (NO_DATA, ACHIEVED, ON_TRACK, BEHIND, IMPROVING, NO_CHANGE, WORSENING)
 STATUS_LABELS = {
-    NO_DATA: "Mangler data",
-    ACHIEVED: "Mål nået",
-    ON_TRACK: "På rette vej",
-    BEHIND: "Fremgang, men for langsomt",
-    IMPROVING: "Udvikling i ønsket retning",
-    NO_CHANGE: "Ingen sikker ændring",
-    WORSENING: "Forværring",
+    NO_DATA: _("Mangler data"),
+    ACHIEVED: _("Mål nået"),
+    ON_TRACK: _("På rette vej"),
+    BEHIND: _("Fremgang, men for langsomt"),
+    IMPROVING: _("Udvikling i ønsket retning"),
+    NO_CHANGE: _("Ingen sikker ændring"),
+    WORSENING: _("Forværring"),
 }
 
 # Weakest first. on_track and improving share a rank; on_track is listed first so that it is the headline
 # when both occur, because it was measured against a target.
 _HEADLINE_ORDER = (WORSENING, NO_CHANGE, BEHIND, ON_TRACK, IMPROVING, ACHIEVED)
-ROLLUP_RULE = (
+ROLLUP_RULE = _(
     "Overskriften er den svageste status blandt målingerne i rækkefølgen Forværring < Ingen sikker ændring "
     "< Fremgang, men for langsomt < På rette vej = Udvikling i ønsket retning < Mål nået. "
     "»Mangler data« tælles med, men er kun overskrift, når ingen af målingerne har data."

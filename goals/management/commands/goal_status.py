@@ -66,7 +66,7 @@ def _agreement_json(agreement: Agreement, area: Area, year: int) -> dict:
                         "education": measure.education,
                     },
                     "status": line.status,
-                    "label": line.label,
+                    "label": str(line.label),
                     "flags": row.flags if row else [],
                     "explanation": row.explanation if row else line.note,
                     "target_value": row.target_value if row else None,
@@ -82,9 +82,10 @@ def _agreement_json(agreement: Agreement, area: Area, year: int) -> dict:
         "measures": measures,
         "objectives": [{"text": o.objective.text, **_rollup_json(o.rollup)} for o in status.objectives],
         "visions": [{"title": v.vision.title, **_rollup_json(v.rollup)} for v in status.visions],
-        "rule": status.rule,
+        "rule": str(status.rule),
     }
 
 
 def _rollup_json(rollup) -> dict:
-    return {"headline": rollup.headline, "label": rollup.label, "counts": rollup.counts}
+    label = rollup.label
+    return {"headline": rollup.headline, "label": str(label) if label else label, "counts": rollup.counts}
