@@ -242,3 +242,22 @@ def test_axe_finds_no_serious_or_critical_violations(sample_site, page):
             page.wait_for_function(ready)
         found += _blocking_violations(page, name)
     assert not found, "axe-core found serious or critical violations:\n" + "\n".join(found)
+
+
+def test_printing_puts_the_folded_tables_and_explanations_on_paper(smoking_site, page):
+    page.goto(smoking_site.url + _measure_url() + "?omraade=1083&aar=2023")
+    folded = page.locator("details:not([open])")
+    count = folded.count()
+    assert count, "the measure page folds its tables away on screen"
+    first_table = page.locator("details:not([open]) table").first.element_handle()
+    assert not first_table.is_visible()
+
+    page.emulate_media(media="print")
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("details:not([open])").count() == 0
+    assert first_table.is_visible()
+    assert not page.get_by_role("link", name="Log ind").is_visible()  # no screen controls on paper
+
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+    assert page.locator("details:not([open])").count() == count
