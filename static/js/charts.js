@@ -94,11 +94,9 @@
   var containers = Array.prototype.slice.call(document.querySelectorAll("[data-chart]"));
   containers.forEach(draw);
 
-  // Printing: every folded table open, each chart at the printed column's width; back afterwards.
-  var folded = [];
+  // Printing: each chart at the printed column's width; back afterwards (static/js/site.js unfolds the
+  // tables).
   window.addEventListener("beforeprint", function () {
-    folded = Array.prototype.slice.call(document.querySelectorAll("details.chart-data:not([open])"));
-    folded.forEach(function (details) { details.open = true; });
     containers.forEach(function (container) {
       if (container.classList.contains("chart-drawn")) {
         window.Plotly.relayout(container, { width: 680 });
@@ -106,8 +104,6 @@
     });
   });
   window.addEventListener("afterprint", function () {
-    folded.forEach(function (details) { details.open = false; });
-    folded = [];
     containers.forEach(function (container) {
       if (container.classList.contains("chart-drawn")) {
         window.Plotly.relayout(container, { width: null, autosize: true });

@@ -261,3 +261,19 @@ def test_printing_puts_the_folded_tables_and_explanations_on_paper(smoking_site,
     page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
     page.emulate_media(media="screen")
     assert page.locator("details:not([open])").count() == count
+
+
+@pytest.mark.parametrize("path", ["measure", "area", "indicator"])
+def test_a_phone_wide_screen_never_scrolls_the_page_sideways(smoking_site, page, path):
+    urls = {
+        "measure": _measure_url() + "?omraade=1083&aar=2023",
+        "area": reverse("goals:area_detail", args=["fyn"]),
+        "indicator": reverse("goals:indicator_detail", args=["dagligrygning"]),
+    }
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(smoking_site.url + urls[path])
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    # A table box that scrolls can be reached with the keyboard and is named by its caption.
+    for box in page.locator(".table-scroll[tabindex='0']").all():
+        assert box.get_attribute("role") == "region" and box.get_attribute("aria-label")

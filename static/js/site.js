@@ -1,0 +1,50 @@
+// Behaviour every page shares. Without JavaScript the pages work as they are; this only helps.
+(function () {
+  "use strict";
+
+  // Printing a page for a meeting: everything folded away on screen (the "why" of each status, the
+  // tables behind the charts, the focus areas) goes on paper too, and is folded again afterwards.
+  // Browsers do not print the content of a closed <details>, whatever the print stylesheet says.
+  let opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.from(document.querySelectorAll("details:not([open])"));
+    opened.forEach(function (details) {
+      details.open = true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (details) {
+      details.open = false;
+    });
+    opened = [];
+  });
+
+  // Wide tables on a narrow screen scroll inside their own box, not the whole page sideways (WCAG
+  // 1.4.10). A box that does scroll can be reached and scrolled with the keyboard, named by its caption.
+  const boxes = Array.from(document.querySelectorAll("table")).map(function (table) {
+    if (table.parentElement.classList.contains("table-scroll")) return table.parentElement;
+    const box = document.createElement("div");
+    box.className = "table-scroll";
+    table.parentNode.insertBefore(box, table);
+    box.appendChild(table);
+    return box;
+  });
+  function markScrolling() {
+    boxes.forEach(function (box) {
+      const scrolls = box.scrollWidth > box.clientWidth + 1;
+      const caption = box.querySelector("caption");
+      if (scrolls) {
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  markScrolling();
+  window.addEventListener("resize", markScrolling);
+  document.addEventListener("toggle", markScrolling, true); // a table unfolded in a <details>
+})();
