@@ -19,6 +19,12 @@
     opened = [];
   });
 
+  // An action that is hard to undo (rolling an upload back, discarding it) asks first.
+  document.addEventListener("submit", function (event) {
+    const question = event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+
   // Wide tables on a narrow screen scroll inside their own box, not the whole page sideways (WCAG
   // 1.4.10). A box that does scroll can be reached and scrolled with the keyboard, named by its caption.
   const boxes = Array.from(document.querySelectorAll("table")).map(function (table) {
