@@ -336,8 +336,18 @@ def _area_nicknames(code: str, name: str, kind: str) -> list[str]:
     if kind == Area.Kind.CLUSTER:
         return [name.removeprefix("Sundhedsklynge ")]  # "Fyn"
     if kind == Area.Kind.MUNICIPALITY:
-        return [f"{name} Kommune"] + ([] if name.endswith("s") else [f"{name}s Kommune"])
+        official = [f"{name} Kommune"] + ([] if name.endswith("s") else [f"{name}s Kommune"])
+        return official + EVERYDAY_MUNICIPALITY_NAMES.get(code, [])
     return []
+
+
+# Municipalities whose official name is a genitive ("Nordfyns Kommune") but which are called by the stem
+# in tables and speech, and Bornholm's own title.
+EVERYDAY_MUNICIPALITY_NAMES = {
+    "400": ["Bornholms Regionskommune", "Bornholm Regionskommune"],
+    "480": ["Nordfyn", "Nordfyn Kommune"],
+    "820": ["Vesthimmerland", "Vesthimmerland Kommune"],
+}
 
 
 class Suggestions:

@@ -135,6 +135,21 @@ def not_a_table(kind: str | None = None) -> str:
     )
 
 
+def header_further_down(line: int, cells: list[str]) -> str:
+    shown = ", ".join(f"»{cell}«" for cell in cells[:4]) + (" …" if len(cells) > 4 else "")
+    return _(
+        "Overskriften skal stå i linje 1, men linje %(line)s ligner overskriften (%(cells)s). Slet linjerne "
+        "over den (titel, kilde, tomme linjer), og upload filen igen."
+    ) % {"line": line, "cells": shown}
+
+
+def markup_file() -> str:
+    return _(
+        "Filen er en webside (HTML) eller et XML-regneark, som kun ligner en Excel-fil. Åbn den i Excel, gem "
+        "den som Excel-projektmappe (.xlsx) eller CSV, og upload den igen."
+    )
+
+
 def broken_workbook() -> str:
     return _(
         "Filen kan ikke åbnes som Excel-projektmappe (.xlsx); den er måske beskadiget eller i et andet format. "

@@ -40,6 +40,9 @@ _NOT_TABLES = (
     (b"7z\xbc\xaf", gettext_lazy("en komprimeret fil (7-Zip)")),
     (b"{\\rtf", gettext_lazy("et RTF-dokument")),
 )
+# A web page or an XML spreadsheet saved with an .xls name, as statistics banks export tables: it opens in
+# Excel but is not a workbook. (A BOM, blank lines, then the first tag.)
+_MARKUP = re.compile(rb"(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|table|\?xml)\b", re.IGNORECASE)
 _SEPARATOR_HINT = re.compile(r"sep=([;,\t])")
 _BLANK = re.compile(rb"[\xef\xbb\xbf\xff\xfe\x00\s]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -95,6 +98,8 @@ def read_table(data: bytes, filename: str, *, max_bytes: int) -> RawTable:
     for magic, kind in _NOT_TABLES:
         if data.startswith(magic):
             raise _not_a_table(kind)
+    if _MARKUP.match(data[:1024]):
+        raise _error(say.markup_file())
     encoding, data = _detect_encoding(data)
     return _read_csv(data, encoding)
 

@@ -255,11 +255,31 @@ class _Validator:
                 self.warnings.add(Problem(HEADER_LINE, header, None, message), position=position)
             else:
                 fields[field] = (header, position)
-        for field in FIELDS:
-            if field.required and field.name not in fields and not (wide and field.name in ("year", "value")):
-                message = say.missing_column(field.label, headers, [field.label, *field.aliases])
-                self.problems.add(Problem(HEADER_LINE, field.label, None, message))
+        missing = [
+            field
+            for field in FIELDS
+            if field.required and field.name not in fields and not (wide and field.name in ("year", "value"))
+        ]
+        if missing and (below := self._header_further_down()):
+            # Title, source and blank lines above the real header: one problem that says so, instead of
+            # a missing column for each field and an unknown one for each title cell.
+            self.problems, self.warnings = ProblemList(), ProblemList(more=say.more_warnings)
+            line, cells = below
+            self.problems.add(Problem(HEADER_LINE, None, None, say.header_further_down(line, cells)))
+            return fields, year_columns
+        for field in missing:
+            message = say.missing_column(field.label, headers, [field.label, *field.aliases])
+            self.problems.add(Problem(HEADER_LINE, field.label, None, message))
         return fields, year_columns
+
+    def _header_further_down(self, rows: int = 30) -> tuple[int, list[str]] | None:
+        """(line, cells) of the first of the top rows that names at least two known columns, if any."""
+        top = self.frame.iloc[:rows].to_numpy(dtype=object)
+        for line, cells in zip(self.raw.lines[:rows].tolist(), top, strict=False):
+            texts = [str(cell).strip() for cell in cells if str(cell).strip()]
+            if sum(names.match_column(text) is not None for text in texts) >= 2:
+                return int(line), texts
+        return None
 
     def _check_year_headers(self, year_columns: list[YearColumn]):
         seen = {}

@@ -386,3 +386,11 @@ def test_blank_lines_and_trailing_separators_are_not_short_lines():
 def test_a_number_formatted_with_a_literal_percent_sign_is_read_as_written():
     # 0,163 formatted 0.0% shows as 16,3 %; 16,3 formatted 0.0" %" or 0.0\% shows as 16,3 % too.
     assert [row[-1] for row in rows(read("good-literal-percent.xlsx"))] == ["16.3", "16.3", "16.3"]
+
+
+def test_a_web_page_saved_with_an_excel_name_is_named_for_what_it_is():
+    problem = read_error("bad-html-saved-as-xls.xls")
+    assert problem.message == (
+        "Filen er en webside (HTML) eller et XML-regneark, som kun ligner en Excel-fil. Åbn den i Excel, gem "
+        "den som Excel-projektmappe (.xlsx) eller CSV, og upload den igen."
+    )

@@ -576,6 +576,11 @@ def test_it_warns_about_a_column_it_does_not_know_and_ignores_it():
         ("000", "000"),
         ("Hele landet", "000"),
         ("Danmark", "000"),
+        # Genitive official names called by their stem, and Bornholm's own title.
+        ("Nordfyn", "480"),
+        ("Nordfyns Kommune", "480"),
+        ("Vesthimmerland", "820"),
+        ("Bornholms Regionskommune", "400"),
     ],
 )
 def test_it_knows_an_area_by_any_of_its_names(text, code):
@@ -796,3 +801,15 @@ def test_a_runaway_cell_is_quoted_shortened():
     (problem,) = check_text(text + "\n").problems
     assert problem.value == "x" * 80 + "…"
     assert len(problem.message) < 400
+
+
+def test_title_rows_above_the_header_get_one_problem_that_says_where_the_header_is():
+    assert check("bad-title-rows-above-header.csv").problems == [
+        Problem(
+            1,
+            None,
+            None,
+            "Overskriften skal stå i linje 1, men linje 5 ligner overskriften (»indikator«, »område«, »år«, "
+            "»køn« …). Slet linjerne over den (titel, kilde, tomme linjer), og upload filen igen.",
+        )
+    ]
