@@ -105,6 +105,7 @@ class Observation(models.Model):
     # The indicator has no index of its own either: the unique constraint's index begins with it.
     indicator = models.ForeignKey(
         Indicator,
+        verbose_name=_("indikator"),
         on_delete=models.CASCADE,
         related_name="observations",
         db_index=False,
@@ -114,7 +115,12 @@ class Observation(models.Model):
     # index on the area alone would only serve deleting an area (PROTECT, rare) and costs ~0.6 s per
     # million loaded rows (measured).
     area = models.ForeignKey(
-        Area, on_delete=models.PROTECT, related_name="observations", db_index=False, db_constraint=False
+        Area,
+        verbose_name=_("område"),
+        on_delete=models.PROTECT,
+        related_name="observations",
+        db_index=False,
+        db_constraint=False,
     )
     year = models.PositiveSmallIntegerField(_("år"))
     # The published period when it spans several years ("2019-2021"); `year` is its end.

@@ -97,7 +97,9 @@ class AgreementSection(models.Model):
         FOLLOW_UP = "follow_up", _("Opfølgning")
         BACKGROUND = "background", _("Baggrund")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="sections")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("aftale"), on_delete=models.CASCADE, related_name="sections"
+    )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
     title = models.CharField(_("titel"), max_length=300)
@@ -118,7 +120,9 @@ class AgreementSection(models.Model):
 class Vision(models.Model):
     """One of an agreement's (underlying) visions."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="visions")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("aftale"), on_delete=models.CASCADE, related_name="visions"
+    )
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
     title = models.CharField(_("vision"), max_length=300)
     text = models.TextField(_("beskrivelse"), blank=True)
@@ -141,7 +145,9 @@ class Vision(models.Model):
 class FocusArea(models.Model):
     """A focus area (fokusområde / indsatsområde) under a vision."""
 
-    vision = models.ForeignKey(Vision, on_delete=models.CASCADE, related_name="focus_areas")
+    vision = models.ForeignKey(
+        Vision, verbose_name=_("vision"), on_delete=models.CASCADE, related_name="focus_areas"
+    )
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
     title = models.CharField(_("fokusområde"), max_length=300)
     text = models.TextField(_("beskrivelse"), blank=True)
@@ -161,9 +167,16 @@ class FocusArea(models.Model):
 class Objective(models.Model):
     """One objective (målsætning), worded as the agreement words it ("Vi vil samarbejde om at ...")."""
 
-    vision = models.ForeignKey(Vision, on_delete=models.CASCADE, related_name="objectives")
+    vision = models.ForeignKey(
+        Vision, verbose_name=_("vision"), on_delete=models.CASCADE, related_name="objectives"
+    )
     focus_area = models.ForeignKey(
-        FocusArea, null=True, blank=True, on_delete=models.SET_NULL, related_name="objectives"
+        FocusArea,
+        verbose_name=_("fokusområde"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="objectives",
     )
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
     text = models.TextField(_("målsætning"))
@@ -191,14 +204,21 @@ class Measure(models.Model):
         INDICATOR = "indicator", _("Indikator")
         ACTIVITY_STATUS = "activity_status", _("Årlig aktivitetsstatus fra sundhedsklyngerne")
 
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="measures")
+    objective = models.ForeignKey(
+        Objective, verbose_name=_("målsætning"), on_delete=models.CASCADE, related_name="measures"
+    )
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
     kind = models.CharField(_("opfølgning"), max_length=20, choices=Kind.choices, default=Kind.INDICATOR)
     follow_up_text = models.TextField(_("opfølgning (som i aftalen)"))
     # False where the agreement's own text does not contain the follow-up (a target known from elsewhere).
     follow_up_is_quote = models.BooleanField(_("citeret fra aftaleteksten"), default=True)
     indicator = models.ForeignKey(
-        Indicator, null=True, blank=True, on_delete=models.PROTECT, related_name="measures"
+        Indicator,
+        verbose_name=_("indikator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="measures",
     )
     # Empty means the indicator's own polarity.
     polarity = models.SmallIntegerField(
@@ -255,7 +275,9 @@ class Target(models.Model):
         POINTS = "points", _("Ændring i procentpoint")
         DIRECTION = "direction", _("Kun retning")
 
-    measure = models.OneToOneField(Measure, on_delete=models.CASCADE, related_name="target")
+    measure = models.OneToOneField(
+        Measure, verbose_name=_("opfølgning"), on_delete=models.CASCADE, related_name="target"
+    )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.DIRECTION)
     # absolute: the level (90 for 90 %); relative: the fraction (-0.15 for "faldet med 15 pct.");
     # points: the change in percentage points (-6).
@@ -312,8 +334,12 @@ class MeasureStatus(models.Model):
         SIMILAR = progress.SIMILAR, _("På niveau med sammenligningsområdet")
         NOT_COMPARED = progress.NOT_COMPARED, _("Ikke sammenlignet")
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="statuses")
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="measure_statuses")
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("opfølgning"), on_delete=models.CASCADE, related_name="statuses"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("område"), on_delete=models.CASCADE, related_name="measure_statuses"
+    )
     sex = models.CharField(_("køn"), max_length=10, choices=Observation.Sex.choices, default=ALL)
     age_group = models.CharField(_("aldersgruppe"), max_length=10, default=ALL)
     education = models.CharField(_("uddannelse"), max_length=100, default=ALL)

@@ -34,13 +34,15 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     action = models.CharField(_("handling"), max_length=20, choices=Action.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.CharField(max_length=64)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("objekttype"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(_("objekt-id"), max_length=64)
     target = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField(_("objekt"), max_length=300)
     # The page the event is shown on: "agreement:5" for any part of agreement 5, "report:12", "user:3",
     # "indicator:7" (see goals.audit.scope_of).
-    scope = models.CharField(max_length=40)
+    scope = models.CharField(_("hører til"), max_length=40)
     # {"field label": [old, new], ...}, values as the user saw them (strings).
     changes = models.JSONField(_("ændringer"), default=dict, blank=True)
     comment = models.TextField(_("kommentar"), blank=True)

@@ -204,3 +204,18 @@ def test_a_roles_permissions_edited_in_the_admin_are_recorded_and_shown_on_the_r
     page = client.get(reverse("admin:auth_group_change", args=[role.pk])).content.decode()
     assert "Ændringer af rollens rettigheder" in page and "goals.review_activityreport" in page
     assert "Ada Administrator" in page
+
+
+def test_every_field_a_history_can_name_has_a_danish_name():
+    """The public history page names changed fields by their verbose names: none may be the English
+    attribute name Django falls back on ("objective", "focus area")."""
+    from goals.audit import AUDITED_FIELDS, _fields
+
+    for model in AUDITED_FIELDS:
+        for field in _fields(model):
+            default = field.name.replace("_", " ")
+            # "status", "link" and "vision" are Danish words as well.
+            assert str(field.verbose_name) != default or default in ("status", "link", "vision"), (
+                model,
+                field.name,
+            )
