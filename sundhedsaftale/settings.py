@@ -115,6 +115,8 @@ TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# English with Danish dates and a 24-hour clock (sundhedsaftale/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["sundhedsaftale.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

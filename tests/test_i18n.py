@@ -224,3 +224,17 @@ def test_the_compiled_catalogue_matches_the_po_file():
         if compiled != expected:
             stale.append(entry["msgid"])
     assert stale == [], "Run: manage.py compilemessages -l en --ignore=.venv"
+
+
+def test_english_pages_write_dates_day_first_with_a_24_hour_clock():
+    import datetime
+
+    from django.utils import formats, translation
+
+    moment = datetime.datetime(2026, 12, 15, 0, 30)
+    with translation.override("en"):
+        assert formats.date_format(moment.date(), "SHORT_DATE_FORMAT") == "15/12/2026"
+        assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == "15/12/2026 00:30"
+        assert formats.number_format(1234.5, 1, force_grouping=True) == "1,234.5"
+    with translation.override("da"):
+        assert formats.date_format(moment.date(), "SHORT_DATE_FORMAT") == "15.12.2026"

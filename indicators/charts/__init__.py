@@ -5,7 +5,8 @@ No ORM, no request: selectors load the numbers, these functions decide how they 
 plotly.graph_objects, because validating a graph object costs milliseconds a page does not have.
 
 Conventions every figure follows:
-- Danish numbers: `layout.separators` is ",." for axes, and hover texts are formatted here ("16,3 %").
+- Numbers in the reader's notation: `layout.separators` is ",." in Danish (".," in English) for axes, and
+  hover texts are formatted here ("16,3 %").
 - Colours from the Okabe-Ito palette, which colour-blind readers tell apart, and never colour alone:
   each benchmark result and status also has its own marker symbol or icon and a legend entry.
 - The table under each chart on the page is the text alternative; hover texts repeat its numbers.

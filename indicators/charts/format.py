@@ -1,10 +1,10 @@
-"""Numbers and labels as the tables, charts and downloads show them (Danish notation), and the layout
+"""Numbers and labels as the tables and charts show them (in the reader's notation), and the layout
 every Plotly figure shares."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .style import BETTER, BLACK, FONT, NOT_COMPARED, SIMILAR, UNIT_SUFFIXES, WORSE
 
@@ -12,11 +12,19 @@ from .style import BETTER, BLACK, FONT, NOT_COMPARED, SIMILAR, UNIT_SUFFIXES, WO
 
 
 def format_number(x: float | None, decimals: int = 1) -> str:
-    """Danish notation (1.234,5), halves rounded up as readers expect; "–" for a missing value."""
+    """In the reader's notation: Danish 1.234,5 (English 1,234.5), halves rounded up as readers expect;
+    "–" for a missing value."""
     if x is None:
         return "–"
     exact = Decimal(f"{x:.9f}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return f"{exact:,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    english = f"{exact:,.{decimals}f}"
+    if _english():
+        return english
+    return english.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def _english() -> bool:
+    return (get_language() or "da").startswith("en")
 
 
 def format_value(x: float | None, unit: str, decimals: int = 1) -> str:
@@ -86,7 +94,7 @@ _SAMPLE_LABEL = gettext_lazy("eksempeldata")
 def _layout(title: str, **extra) -> dict:
     layout = {
         "title": {"text": title, "font": {"size": 16}, "x": 0, "xanchor": "left"},
-        "separators": ",.",
+        "separators": ".," if _english() else ",.",  # decimal, then thousands
         "font": {"family": FONT, "size": 13, "color": BLACK},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",

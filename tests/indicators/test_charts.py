@@ -262,3 +262,17 @@ def test_simplifying_the_boundaries_drops_points_a_map_cannot_show_but_keeps_eve
     ]
     # Smaller than the tolerance, but a municipality never disappears from the map.
     assert second["geometry"]["coordinates"] == [[tiny_island]]
+
+
+def test_tables_and_charts_write_numbers_in_the_readers_notation():
+    from django.utils import translation
+
+    from indicators.charts.format import _layout, format_ci, format_number, format_value
+
+    with translation.override("da"):
+        assert (format_number(1234.5), format_value(16.25, "percent")) == ("1.234,5", "16,3 %")
+        assert _layout("x")["separators"] == ",."
+    with translation.override("en"):
+        assert (format_number(1234.5), format_value(16.25, "percent")) == ("1,234.5", "16.3 %")
+        assert format_ci(15.1, 17.6, "percent") == "15.1–17.6 %"
+        assert _layout("x")["separators"] == ".,"
