@@ -10,7 +10,8 @@
     return;
   }
 
-  // The modebar's tooltips in Danish; numbers use layout.separators (",.") set by the server.
+  // The modebar's tooltips in Danish (keys as plotly.js 4 spells them); numbers use layout.separators, set
+  // by the server in the page's language.
   window.Plotly.register({
     moduleType: "locale",
     name: "da",
@@ -21,16 +22,20 @@
       "Compare data on hover": "Sammenlign data ved mus over",
       "Double-click on legend to isolate one trace": "Dobbeltklik på forklaringen for at isolere én serie",
       "Double-click to zoom back out": "Dobbeltklik for at zoome ud igen",
+      "Download plot as a PNG": "Hent diagrammet som PNG",
       "Download plot as a png": "Hent diagrammet som PNG",
       "Download plot": "Hent diagrammet",
       "Lasso Select": "Vælg med lasso",
       "Pan": "Panorér",
+      "Reset": "Nulstil",
       "Reset axes": "Nulstil akser",
       "Reset view": "Nulstil visning",
+      "Reset views": "Nulstil visninger",
       "Show closest data on hover": "Vis nærmeste data ved mus over",
       "Snapshot succeeded": "Billedet er gemt",
       "Taking snapshot - this may take a few seconds": "Gemmer billedet – det kan tage et par sekunder",
       "Toggle Spike Lines": "Slå hjælpelinjer til/fra",
+      "Toggle show closest data on hover": "Slå visning af nærmeste data til/fra",
       "Zoom": "Zoom",
       "Zoom in": "Zoom ind",
       "Zoom out": "Zoom ud"
@@ -50,7 +55,8 @@
   var CONFIG = {
     displaylogo: false,
     responsive: true,
-    locale: "da",
+    // The page's language: the Danish tooltips above, or plotly.js's own English ones.
+    locale: document.documentElement.lang === "da" ? "da" : "en",
     scrollZoom: false,
     // sendChartToCloud would upload the chart to Plotly's servers: never from here.
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "sendChartToCloud"]

@@ -277,3 +277,13 @@ def test_a_phone_wide_screen_never_scrolls_the_page_sideways(smoking_site, page,
     # A table box that scrolls can be reached with the keyboard and is named by its caption.
     for box in page.locator(".table-scroll[tabindex='0']").all():
         assert box.get_attribute("role") == "region" and box.get_attribute("aria-label")
+
+
+def test_the_chart_toolbar_speaks_the_pages_language(smoking_site, page):
+    page.goto(smoking_site.url + _measure_url() + "?omraade=1083&aar=2023")
+    page.wait_for_function(TREND_DRAWN)
+    titles = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.modebar-btn')).map(b => b.getAttribute('data-title'))"
+    )
+    assert "Hent diagrammet som PNG" in titles
+    assert not any(title and title.startswith(("Download", "Reset")) for title in titles), titles
