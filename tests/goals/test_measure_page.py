@@ -290,3 +290,21 @@ def test_with_only_regional_data_there_is_a_trend_but_no_empty_comparison_or_map
     assert _chart(html, "trend")["data"][1]["y"] == [19.0, 16.5]
     assert "chart-data-clusters" not in html and "chart-data-map" not in html
     assert "Sammenligning 2" not in html
+
+
+def test_a_real_value_in_a_sample_series_is_not_marked_as_sample(client, smoking):
+    """An upload replaced one sample value: the table marks each value, so the real one reads as real."""
+    _load(sample=True)
+    Observation.objects.filter(area__code="461", year=2021, sex="alle", age_group="alle").update(
+        is_sample=False, value=16.4
+    )
+    html = client.get(_url(smoking, omraade="461", aar=2023)).content.decode()
+    table = html[html.index("Tallene bag udviklingen") :]
+    table = table[: table.index("</table>")]
+    row_2017 = table[table.index(">2017<") :].split("</tr>")[0]
+    row_2021 = table[table.index(">2021<") :].split("</tr>")[0]
+    mark = '<span class="visually-hidden"> (eksempeldata)</span>'
+    # 2017: Odense, the region and Denmark are all generated; 2021: Odense is real, the others are not.
+    assert row_2017.count(mark) == 3
+    odense_2021 = row_2021.split("</td>")[0]
+    assert row_2021.count(mark) == 2 and "16,4" in odense_2021 and mark not in odense_2021
