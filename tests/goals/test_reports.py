@@ -654,3 +654,12 @@ def test_the_history_names_each_activity_added_or_removed(fyn_secretary, open_ro
     )
     changes = AuditEvent.objects.get(scope=f"report:{report.pk}").changes
     assert changes == {"Aktivitet: Går": ["Går (Planlagt)", ""], "Aktivitet: Ny": ["", "Ny (Planlagt)"]}
+
+
+def test_the_rounds_message_to_the_clusters_is_on_each_report_form(client, fyn_secretary, open_round):
+    open_round.note = "Husk at nævne <b>samarbejdet</b> med almen praksis."
+    open_round.save()
+    client.force_login(fyn_secretary)
+    html = client.get(reverse("goals:report_edit", args=[fyn_report(open_round).pk])).content.decode()
+    assert "Besked fra SSU-sekretariatet til klyngerne:" in html
+    assert "Husk at nævne &lt;b&gt;samarbejdet&lt;/b&gt; med almen praksis." in html
