@@ -503,7 +503,9 @@ class _Validator:
             return
         rows = np.flatnonzero(repeated)
         first = pd.Series(rows).groupby(combined.to_numpy()[rows]).transform("min").to_numpy()
-        later = rows != first
+        # A clash within one line comes from two year columns for the same year in the wide layout; the
+        # header problem already says so.
+        later = (rows != first) & (lines[rows] != lines[first])
         rows, first = rows[later], first[later]
         # In the wide layout two such rows clash in every year column: name each pair of lines once.
         _pairs, keep = np.unique(lines[rows] * (int(lines.max()) + 1) + lines[first], return_index=True)

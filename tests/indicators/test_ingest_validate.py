@@ -495,6 +495,13 @@ def test_wide_duplicates_name_each_pair_of_lines_once():
     ]
 
 
+def test_two_columns_for_the_same_year_are_one_header_problem_not_a_line_clashing_with_itself():
+    validation = check_text("indikator;område;2019-2021;2021\ndagligrygning;461;16,3;17,0\n")
+    assert validation.problems == [
+        Problem(1, "2021", "2021", "Kolonnerne »2019-2021« og »2021« giver begge året 2021. Slet den ene."),
+    ]
+
+
 # --- All problems, in order, up to a cap -----------------------------------------------------------
 
 
