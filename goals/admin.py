@@ -24,6 +24,7 @@ from .models import (
     Target,
     Vision,
 )
+from .selectors.reports import history
 
 
 @admin.register(NationalGoal)
@@ -248,8 +249,12 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.display(description=_("Ændringer af bruger og roller"))
     def role_history(self, obj):
-        events = AuditEvent.objects.filter(scope=f"user:{obj.pk}").select_related("actor")[:50]
-        return render_to_string("goals/includes/audit_trail.html", {"history": events})
+        return _history_html(f"user:{obj.pk}")
+
+
+def _history_html(scope: str) -> str:
+    """The newest changes on record for an admin page's object, as the public pages show a history."""
+    return render_to_string("goals/includes/audit_trail.html", {"history": history(scope, limit=50)})
 
 
 admin.site.unregister(Group)
@@ -259,13 +264,9 @@ admin.site.unregister(Group)
 class GroupAdmin(DjangoGroupAdmin):
     """A role: its permissions reach every user in it, so their changes are shown with it."""
 
-    readonly_fields = ["permission_history"]
-
-    def get_fields(self, request, obj=None):
-        fields = list(super().get_fields(request, obj))
-        return fields if obj is not None else [f for f in fields if f != "permission_history"]
+    def get_readonly_fields(self, request, obj=None):
+        return ["permission_history"] if obj is not None else []
 
     @admin.display(description=_("Ændringer af rollens rettigheder"))
     def permission_history(self, obj):
-        events = AuditEvent.objects.filter(scope=f"group:{obj.pk}").select_related("actor")[:50]
-        return render_to_string("goals/includes/audit_trail.html", {"history": events})
+        return _history_html(f"group:{obj.pk}")

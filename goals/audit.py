@@ -35,6 +35,7 @@ from .models import (
     Target,
     Vision,
 )
+from .progress import in_danish
 
 # Autosave writes a report every few seconds while someone types; one event per burst of typing by the
 # same person (the first "before" and the last "after") is what a reader of the history wants.
@@ -66,11 +67,9 @@ def scope_of(instance) -> str:
     raise TypeError(f"No audit scope for {type(instance).__name__}")
 
 
-def danish(value) -> str:
-    """A label (a lazy translation) as text in Danish: the trail is written once, in the source language,
-    whatever language the editor uses, so one field always has one name."""
-    with translation.override("da"):
-        return str(value)
+# A label as text in Danish: the trail is written once, in the source language, whatever language the
+# editor uses, so one field always has one name.
+danish = in_danish
 
 
 def display(value) -> str:

@@ -1,9 +1,10 @@
 """The status method (shared/STATUS-METHOD.md) as pure functions over plain values.
 
 Pages, reports, the API and exports all call this package, so a measure gets the same status and the same
-explanation everywhere. It uses no ORM, no request and no settings: callers load the data, this package
-decides. The texts are Danish, the project's source language, and built here so that every caller shows
-the same words.
+explanation everywhere. It uses no ORM and no request: callers load the data, this package decides. The
+status labels and the roll-up rule are lazy translations of the method's Danish words (pages show them in
+the reader's language, `in_danish` gives the Danish for the JSON contracts); the explanations are Danish,
+the project's source language, built here so that every caller shows the same words.
 
 `core`: the vocabulary (statuses, flags, target kinds, the plain values); `method`: a measure's status,
 the roll-ups, the benchmark comparison and cluster values; `explain`: the Danish explanations;
@@ -42,6 +43,7 @@ from .core import (
     Point,
     Rollup,
     TargetSpec,
+    in_danish,
 )
 from .method import cluster_value, compare_with_benchmark, evaluate, rollup
 
@@ -80,5 +82,6 @@ __all__ = [
     "compare_with_benchmark",
     "evaluate",
     "evaluate_from_json",
+    "in_danish",
     "rollup",
 ]

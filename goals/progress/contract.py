@@ -3,7 +3,7 @@
 import math
 from collections.abc import Mapping
 
-from .core import Point, TargetSpec
+from .core import Point, TargetSpec, in_danish
 from .method import evaluate
 
 _POLARITIES = {"higher": 1, "lower": -1}
@@ -44,7 +44,7 @@ def evaluate_from_json(payload: Mapping) -> dict:
     )
     return {
         "status": evaluation.status,
-        "label": str(evaluation.label),
+        "label": in_danish(evaluation.label),
         "flags": list(evaluation.flags),
         "explanation": evaluation.explanation,
         "target_value": evaluation.target_value,

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 NO_DATA = "no_data"
@@ -33,6 +34,14 @@ ROLLUP_RULE = _(
     "< Fremgang, men for langsomt < På rette vej = Udvikling i ønsket retning < Mål nået. "
     "»Mangler data« tælles med, men er kun overskrift, når ingen af målingerne har data."
 )
+
+
+def in_danish(value) -> str:
+    """A label (a lazy translation) as the method's Danish words, whatever language is active: for the
+    JSON contracts, and for the audit trail, which is written once in the source language."""
+    with translation.override("da"):
+        return str(value)
+
 
 UNCERTAIN = "uncertain"
 ESTIMATED = "estimated"

@@ -3,8 +3,9 @@ every Plotly figure shares."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import get_language, gettext_lazy
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .style import BETTER, BLACK, FONT, NOT_COMPARED, SIMILAR, UNIT_SUFFIXES, WORSE
 
@@ -12,19 +13,12 @@ from .style import BETTER, BLACK, FONT, NOT_COMPARED, SIMILAR, UNIT_SUFFIXES, WO
 
 
 def format_number(x: float | None, decimals: int = 1) -> str:
-    """In the reader's notation: Danish 1.234,5 (English 1,234.5), halves rounded up as readers expect;
-    "–" for a missing value."""
+    """In the reader's notation (Django's formats: 1.234,5 in Danish, 1,234.5 in English), halves rounded
+    up as readers expect; "–" for a missing value."""
     if x is None:
         return "–"
     exact = Decimal(f"{x:.9f}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    english = f"{exact:,.{decimals}f}"
-    if _english():
-        return english
-    return english.replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-def _english() -> bool:
-    return (get_language() or "da").startswith("en")
+    return formats.number_format(exact, decimals, use_l10n=True, force_grouping=True)
 
 
 def format_value(x: float | None, unit: str, decimals: int = 1) -> str:
@@ -94,7 +88,8 @@ _SAMPLE_LABEL = gettext_lazy("eksempeldata")
 def _layout(title: str, **extra) -> dict:
     layout = {
         "title": {"text": title, "font": {"size": 16}, "x": 0, "xanchor": "left"},
-        "separators": ".," if _english() else ",.",  # decimal, then thousands
+        # Plotly's axis notation: the decimal separator, then the thousands separator.
+        "separators": formats.get_format("DECIMAL_SEPARATOR") + formats.get_format("THOUSAND_SEPARATOR"),
         "font": {"family": FONT, "size": 13, "color": BLACK},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",

@@ -182,7 +182,7 @@ def parse_number(text: str, *, dot_groups_thousands: bool = False):
 
     "16,3" and "16.3" -> 16.3; "1.234,5" and "1,234.5" -> 1234.5; "1.234.567" -> 1234567; "16,3 %" -> 16.3.
     A single dot before three digits ("4.812") is a decimal point unless `dot_groups_thousands` (the
-    file writes its decimals with a comma, see `decimal_comma`), when it is 4812.
+    file writes its decimals with a comma, see `decimal_evidence`), when it is 4812.
     """
     if text.strip().casefold() in SUPPRESSED_MARKS:
         return SUPPRESSED
@@ -203,16 +203,10 @@ _SURELY_COMMA = re.compile(r"[+-]?\d*(?:\.\d{3})*,(?:\d{1,2}|\d{4,})|[+-]?\d{1,3
 _SURELY_DOT = re.compile(r"[+-]?\d*(?:,\d{3})*\.(?:\d{1,2}|\d{4,})|[+-]?\d{1,3}(?:,\d{3})+\.\d+")
 
 
-def decimal_comma(texts) -> bool:
-    """Whether a file's numbers (the distinct texts of its value columns) write decimals with a comma
-    and never with a point: then "4.812" is four thousand, as in a Danish export, not four point eight.
-    Only unambiguous texts count as evidence ("16,3", "1.234,5"; not "4.812" or "1,234")."""
-    comma, dot = decimal_evidence(texts)
-    return comma and not dot
-
-
 def decimal_evidence(texts) -> tuple[bool, bool]:
-    """(some text surely has a decimal comma, some text surely has a decimal point)."""
+    """(some text surely has a decimal comma, some text surely has a decimal point), from a file's numbers
+    (the distinct texts of its value columns). Only unambiguous texts count ("16,3", "1.234,5"; not "4.812"
+    or "1,234"). With commas and no points, "4.812" is four thousand, as in a Danish export."""
     comma = dot = False
     for text in texts:
         compact = text.translate(_NUMBER_NOISE)
@@ -223,9 +217,19 @@ def decimal_evidence(texts) -> tuple[bool, bool]:
     return comma, dot
 
 
-def dot_groups(text: str) -> bool:
-    """Whether the text could be a whole number with dots between groups of three ("4.812")."""
-    return bool(_DOT_GROUPS.fullmatch(text.translate(_NUMBER_NOISE)))
+def dot_or_thousands(text: str) -> bool:
+    """Whether the text reads as well with a decimal point as with a thousands dot: one dot before three
+    digits after a non-zero lead ("1.045", "16.325"; not "0.123", which is a decimal, nor "1.234.567",
+    which is not)."""
+    return bool(_ONE_DOT_GROUP.fullmatch(compact_number(text)))
+
+
+def compact_number(text: str) -> str:
+    """The text of a number without what `parse_number` ignores (spaces, %, a typographic minus)."""
+    return text.translate(_NUMBER_NOISE)
+
+
+_ONE_DOT_GROUP = re.compile(r"[+-]?[1-9]\d{0,2}\.\d{3}")
 
 
 _WHOLE_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:(?:\.\d{3})+|(?:,\d{3})+)")

@@ -8,12 +8,14 @@ read.py and validate.py only decide *when* to say them.
 import dataclasses
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 
 import numpy as np
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .names import danish_int
+from .names import compact_number, danish_int
 
 # Report at most this many problems (and as many warnings); then one extra saying how many more.
 MAX_PROBLEMS = 200
@@ -402,17 +404,24 @@ def respondents_not_a_number(text: str) -> str:
 
 
 def dot_read_as_thousands(text: str) -> str:
+    compact = compact_number(text)
     return _(
         "Filen skriver decimaler med komma, så punktummet i »%(value)s« er læst som tusindtalsskilletegn "
         "(%(whole)s). Er det et decimaltal, så skriv %(decimal)s."
-    ) % {"value": text, "whole": text.replace(".", ""), "decimal": text.replace(".", ",")}
+    ) % {"value": text, "whole": compact.replace(".", ""), "decimal": compact.replace(".", ",")}
 
 
 def dot_read_as_decimal(text: str) -> str:
+    compact = compact_number(text)
     return _(
         "»%(value)s« er læst som %(decimal)s med punktum som decimaltegn, fordi ingen andre tal i filen har "
         "decimaler. Mente du %(whole)s, så skriv tallet uden punktum."
-    ) % {"value": text, "decimal": text.replace(".", ","), "whole": text.replace(".", "")}
+    ) % {
+        "value": text,
+        # In the reader's notation: 1,045 in Danish, 1.045 in English.
+        "decimal": formats.number_format(Decimal(compact), 3, use_l10n=True),
+        "whole": compact.replace(".", ""),
+    }
 
 
 def respondents_too_large(text: str) -> str:

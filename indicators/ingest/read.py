@@ -200,33 +200,33 @@ def _check_short_records(data: bytes, encoding: str, options: dict, body: pd.Dat
     header = list(body.iloc[0])
     while header and not str(header[-1]).strip():
         header.pop()
-    if _every_record_full(data, options, len(body), body.shape[1]):
+    width = len(header)
+    if width < 2 or len(body) < 2:
         return
-    counts = _fields_per_record(data, encoding, options)[: len(body)]
-    short = np.flatnonzero(counts < len(header))
-    # A blank line (nothing but spaces) is dropped later, whatever its field count.
-    short = [i for i in short.tolist() if body.iloc[i].astype(str).str.strip().ne("").any()]
-    if short:
-        line, found = header_line + short[0], int(counts[short[0]])
-        separator = _("tabulator") if options["sep"] == "\t" else options["sep"]
+    # A short record leaves the header's last named column empty, so only such rows can be short: most
+    # files have none, and are done without counting a single field.
+    last_empty = body.iloc[1:, width - 1].astype(str).str.strip().eq("").to_numpy()
+    if not last_empty.any():
+        return
+    candidates = np.flatnonzero(last_empty) + 1  # rows of `body`
+    counts = np.full(len(body), width, dtype=np.int64)
+    counted = _fields_per_record(data, encoding, options)[: len(body)]
+    counts[: len(counted)] = counted
+    short = candidates[counts[candidates] < width]
+    if len(short):
+        # A blank line (nothing but spaces) is dropped later, whatever its field count.
+        cells = body.iloc[short].astype(str)
+        short = short[cells.apply(lambda column: column.str.strip().ne("")).any(axis=1).to_numpy()]
+    if len(short):
+        line, found = header_line + int(short[0]), int(counts[short[0]])
         raise _error(
-            say.too_few_fields(line, found, len(header), separator, len(short) - 1),
+            say.too_few_fields(line, found, width, _separator_name(options["sep"]), len(short) - 1),
             line=line,
         )
 
 
-def _every_record_full(data: bytes, options: dict, records: int, width: int) -> bool:
-    """The common case in one C-speed count: no quotes, so a record is a line, and the lines after the
-    header's offset hold exactly `width` fields each. No record is longer than `width` (the parser would
-    have failed), so the total says that none is shorter either."""
-    if b'"' in data or b"\n" not in data:
-        return False
-    start = 0
-    for _skipped in range(options["skiprows"]):
-        start = data.index(b"\n", start) + 1
-    lines = data.count(b"\n", start) + (not data.endswith(b"\n"))
-    separators = data.count(options["sep"].encode("ascii"), start)
-    return lines == records and separators + lines == width * records
+def _separator_name(separator: str) -> str:
+    return _("tabulator") if separator == "\t" else separator
 
 
 def _fields_per_record(data: bytes, encoding: str, options: dict) -> np.ndarray:
@@ -236,8 +236,10 @@ def _fields_per_record(data: bytes, encoding: str, options: dict) -> np.ndarray:
     in one pass; with quotes (a separator or line break may sit inside one) the csv module reads it."""
     separator, skip = options["sep"], options["skiprows"]
     if b'"' not in data:
-        if b"\n" not in data:  # old Mac line ends (CR only); in CRLF the CR is just the line's last byte
-            data = data.replace(b"\r", b"\n")
+        # A CR ends a line too (old Mac files, or one pasted into a file with LF line ends); in CRLF it is
+        # just the line's last byte.
+        if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+            data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         bytes_ = np.frombuffer(data, dtype=np.uint8)
         ends = np.flatnonzero(bytes_ == ord("\n"))
         if not data.endswith(b"\n"):
@@ -315,7 +317,7 @@ def _read_ragged_csv(data: bytes, encoding: str, options: dict, shown: int, erro
             too_long.append((number, len(record)))
     if too_long:
         line, found = too_long[0]
-        separator = _("tabulator") if options["sep"] == "\t" else options["sep"]
+        separator = _separator_name(options["sep"])
         raise _error(say.too_many_fields(line, found, header_width, separator, len(too_long) - 1), line=line)
     return pd.read_csv(io.BytesIO(data), names=list(range(width)), **options)
 

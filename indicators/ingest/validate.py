@@ -260,7 +260,8 @@ class _Validator:
             for field in FIELDS
             if field.required and field.name not in fields and not (wide and field.name in ("year", "value"))
         ]
-        if missing and (below := self._header_further_down()):
+        known_in_header = sum(names.match_column(header) is not None for header in headers)
+        if missing and (below := self._header_further_down(more_than=known_in_header)):
             # Title, source and blank lines above the real header: one problem that says so, instead of
             # a missing column for each field and an unknown one for each title cell.
             self.problems, self.warnings = ProblemList(), ProblemList(more=say.more_warnings)
@@ -272,12 +273,13 @@ class _Validator:
             self.problems.add(Problem(HEADER_LINE, field.label, None, message))
         return fields, year_columns
 
-    def _header_further_down(self, rows: int = 30) -> tuple[int, list[str]] | None:
-        """(line, cells) of the first of the top rows that names at least two known columns, if any."""
+    def _header_further_down(self, *, more_than: int, rows: int = 30) -> tuple[int, list[str]] | None:
+        """(line, cells) of the first of the top rows that names more known columns than the header does
+        (and at least two), if any: then that row is the real header."""
         top = self.frame.iloc[:rows].to_numpy(dtype=object)
         for line, cells in zip(self.raw.lines[:rows].tolist(), top, strict=False):
             texts = [str(cell).strip() for cell in cells if str(cell).strip()]
-            if sum(names.match_column(text) is not None for text in texts) >= 2:
+            if sum(names.match_column(text) is not None for text in texts) > max(more_than, 1):
                 return int(line), texts
         return None
 
@@ -327,11 +329,11 @@ class _Validator:
         for text, period in zip(cells.uniques, cells.map(names.parse_period), strict=True):
             start, end, label = period or (0, 0, "")
             if period is None:
-                error = say.not_a_year(text)
+                error = say.not_a_year(say.shorten(text))
             elif not FIRST_YEAR <= end <= self.last_year:
                 error = say.year_outside(end, FIRST_YEAR, self.last_year)
             elif start > end:
-                error = say.period_backwards(text)
+                error = say.period_backwards(say.shorten(text))
             else:
                 error = None
             years.append(0 if error else end)
@@ -359,7 +361,7 @@ class _Validator:
     def _warn_dot_read_as_decimal(self, cells: _Cells, lines):
         """A file without a single unambiguous decimal: "1.045" was read with a decimal point (1,045).
         It may have meant one thousand and forty-five; the analyst should look."""
-        ambiguous = np.array([names.dot_groups(text) for text in cells.uniques], dtype=bool)
+        ambiguous = np.array([names.dot_or_thousands(text) for text in cells.uniques], dtype=bool)
         if ambiguous.any():
             self.warnings.add_rows(
                 ambiguous[cells.codes],
@@ -373,7 +375,9 @@ class _Validator:
         thousands separator ("16.325" as 16325 in a file with decimal commas); empty otherwise."""
         if not self.dot_groups_thousands:
             return ""
-        return "".join(" " + say.dot_read_as_thousands(text) for text in texts if names.dot_groups(text))
+        return "".join(
+            " " + say.dot_read_as_thousands(text) for text in texts if names.dot_or_thousands(text)
+        )
 
     def _too_large(self, field: str, cells: _Cells, lines, number) -> np.ndarray:
         """Numbers beyond 15 digits (or beyond what a float holds): more than Excel itself keeps, so a

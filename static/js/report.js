@@ -37,6 +37,11 @@
   function showChecklist(problems) {
     if (!checklist) return;
     const list = checklist.querySelector("ul");
+    // Unchanged after a save: leave it, so a screen reader does not announce it again.
+    const current = Array.from(list.children).map(function (item) {
+      return item.textContent;
+    });
+    if (current.join("\n") === problems.join("\n") && checklist.hidden === (problems.length === 0)) return;
     list.replaceChildren.apply(
       list,
       problems.map(function (text) {

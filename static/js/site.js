@@ -42,10 +42,16 @@
       if (scrolls) {
         box.tabIndex = 0;
         box.setAttribute("role", "region");
-        box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
+        if (caption) {
+          if (!caption.id) caption.id = "table-caption-" + boxes.indexOf(box);
+          box.setAttribute("aria-labelledby", caption.id);
+        } else {
+          box.setAttribute("aria-label", document.title);
+        }
       } else {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
+        box.removeAttribute("aria-labelledby");
         box.removeAttribute("aria-label");
       }
     });

@@ -57,7 +57,7 @@ def test_an_analyst_uploads_previews_loads_and_is_asked_before_rolling_back(uplo
     questions = []
     page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
     page.get_by_role("button", name="Rul tilbage").click()
-    assert questions and "2 værdier" in questions[0]
+    assert questions and "De 2 værdier, den tilføjede eller ændrede" in questions[0]
     upload.refresh_from_db()
     assert upload.status == Upload.Status.LOADED
 

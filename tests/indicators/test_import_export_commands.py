@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from clusters.models import Area
 from indicators.models import Indicator, Observation, ObservationHistory, StagedObservation, Upload
+from indicators.signals import observations_changed
 
 # Tasks run in this process even when REDIS_URL points at a broker (see tests/conftest.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
@@ -241,7 +242,7 @@ def test_every_bad_file_is_rejected_in_danish_and_changes_nothing(name, write):
 
 
 def test_a_failing_status_refresh_after_the_load_does_not_make_the_load_look_failed(
-    write, monkeypatch, django_capture_on_commit_callbacks
+    write, monkeypatch, django_capture_on_commit_callbacks, caplog
 ):
     """Without a broker the refresh runs in-process right after the commit; the values are stored by
     then, so its failure is logged (and the statuses refreshed by the next change), not reported as a
@@ -252,10 +253,22 @@ def test_a_failing_status_refresh_after_the_load_does_not_make_the_load_look_fai
         raise RuntimeError("status refresh broke")
 
     monkeypatch.setattr(services, "measure_statuses_refresh_for_indicator", broken)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        result, error = import_json(write(GOOD))
+    # A listener connected after goals' own: it still hears of the change when the refresh fails.
+    heard = []
+
+    def listener(sender, indicator_ids, **kwargs):
+        heard.append(indicator_ids)
+
+    observations_changed.connect(listener, dispatch_uid="test-listener")
+    try:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            result, error = import_json(write(GOOD))
+    finally:
+        observations_changed.disconnect(dispatch_uid="test-listener")
 
     assert callbacks, "the load announced its changed indicators"
     assert error is None and result["status"] == "loaded" and result["new"] == 4
     assert Upload.objects.get().status == Upload.Status.LOADED
     assert Observation.objects.filter(upload__isnull=False).count() == 4
+    assert heard == [{Indicator.objects.get(code="dagligrygning").pk}]
+    assert "status refresh broke" in caplog.text

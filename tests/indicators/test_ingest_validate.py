@@ -723,18 +723,19 @@ def test_a_dot_groups_thousands_in_a_file_whose_decimals_are_commas():
 
 
 @pytest.mark.parametrize(
-    ("texts", "comma"),
+    ("texts", "evidence"),
     [
-        (["16,3", "4.812"], True),
-        (["1.234,5"], True),
-        (["16.3", "4.812"], False),
-        (["16,3", "16.3"], False),
-        (["4.812", "1,234"], False),
-        (["12", "-"], False),
+        (["16,3", "4.812"], (True, False)),
+        (["1.234,5"], (True, False)),
+        (["16.3", "4.812"], (False, True)),
+        (["16,3", "16.3"], (True, True)),
+        (["4.812", "1,234"], (False, False)),
+        (["12", "-"], (False, False)),
     ],
 )
-def test_it_tells_a_files_decimal_comma_only_from_unambiguous_numbers(texts, comma):
-    assert names.decimal_comma(texts) is comma
+def test_it_tells_a_files_decimal_mark_only_from_unambiguous_numbers(texts, evidence):
+    # (surely a decimal comma somewhere, surely a decimal point somewhere): "4.812" and "1,234" are neither.
+    assert names.decimal_evidence(texts) == evidence
 
 
 def test_it_rejects_a_number_too_large_to_be_real():
@@ -820,3 +821,11 @@ def test_title_rows_above_the_header_get_one_problem_that_says_where_the_header_
             "»køn« …). Slet linjerne over den (titel, kilde, tomme linjer), og upload filen igen.",
         )
     ]
+
+
+def test_a_header_repeated_lower_down_is_not_taken_for_the_real_one():
+    # Line 1 is the header, only without »år«; a copy of it further down is no reason to move it.
+    text = "indikator;område;andel\ndagligrygning;461;16,3\nindikator;område;andel\n"
+    messages = [problem.message for problem in check_text(text).problems]
+    assert messages and messages[0].startswith("Kolonnen »år« mangler.")
+    assert not any("ligner overskriften" in message for message in messages)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from clusters.models import Area
 from goals.models import Agreement, MeasureStatus
+from goals.progress import in_danish
 from goals.selectors import agreement_status
 from goals.services import measure_statuses_refresh
 
@@ -66,7 +67,7 @@ def _agreement_json(agreement: Agreement, area: Area, year: int) -> dict:
                         "education": measure.education,
                     },
                     "status": line.status,
-                    "label": str(line.label),
+                    "label": in_danish(line.label),
                     "flags": row.flags if row else [],
                     "explanation": row.explanation if row else line.note,
                     "target_value": row.target_value if row else None,
@@ -82,10 +83,14 @@ def _agreement_json(agreement: Agreement, area: Area, year: int) -> dict:
         "measures": measures,
         "objectives": [{"text": o.objective.text, **_rollup_json(o.rollup)} for o in status.objectives],
         "visions": [{"title": v.vision.title, **_rollup_json(v.rollup)} for v in status.visions],
-        "rule": str(status.rule),
+        "rule": in_danish(status.rule),
     }
 
 
 def _rollup_json(rollup) -> dict:
     label = rollup.label
-    return {"headline": rollup.headline, "label": str(label) if label else label, "counts": rollup.counts}
+    return {
+        "headline": rollup.headline,
+        "label": in_danish(label) if label else label,
+        "counts": rollup.counts,
+    }
