@@ -205,7 +205,8 @@ def _check_short_records(data: bytes, encoding: str, options: dict, body: pd.Dat
         return
     # A short record leaves the header's last named column empty, so only such rows can be short: most
     # files have none, and are done without counting a single field.
-    last_empty = body.iloc[1:, width - 1].astype(str).str.strip().eq("").to_numpy()
+    codes, uniques = factorise(body.iloc[1:, width - 1])  # each distinct text stripped once
+    last_empty = np.array([not str(text).strip() for text in uniques], dtype=bool)[codes]
     if not last_empty.any():
         return
     candidates = np.flatnonzero(last_empty) + 1  # rows of `body`
