@@ -58,8 +58,10 @@ _BLANK = re.compile(rb"[\xef\xbb\xbf\xff\xfe\x00\s]*")
 _CONTROL_BYTES = np.zeros(256, dtype=bool)
 _CONTROL_BYTES[[*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F]] = True
 # The five bytes Windows-1252 leaves undefined: a file with one is neither UTF-8 nor Windows-1252.
-_CP1252_UNDEFINED = np.zeros(256, dtype=bool)
-_CP1252_UNDEFINED[[0x81, 0x8D, 0x8F, 0x90, 0x9D]] = True
+_DEFINED_1252 = bytes(b for b in range(256) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
+# The bytes of text; what `bytes.translate` leaves after deleting these is control characters.
+_TEXT_BYTES = bytes(b for b in range(256) if not _CONTROL_BYTES[b])
+_SCAN_BYTES = 4 << 20
 _PARSE_CELLS = 2_000_000  # cells pandas builds at once for a block whose lines are longer than the header
 _NAMES = {0x00: "NUL", 0x1A: "SUB", 0x7F: "DEL", 0x1B: "ESC", 0x08: "BS"}
 
@@ -534,11 +536,9 @@ def _scan(source, head: bytes, limits: Limits, *, header_lines: int, hint: bool,
     undefined_1252 = False
     lines = 0  # line ends before this block
     since = 0  # bytes since the last line end, before this block
-    while block := source.read(1 << 20):
-        array = np.frombuffer(block, dtype=np.uint8)
-        control = _CONTROL_BYTES[array]
-        if control.any():
-            at = int(np.argmax(control))
+    while block := source.read(_SCAN_BYTES):
+        if block.translate(None, _TEXT_BYTES):  # some control byte: where?
+            at = int(np.argmax(_CONTROL_BYTES[np.frombuffer(block, dtype=np.uint8)]))
             physical = lines + block.count(b"\n", 0, at) + 1
             if physical <= header_lines:
                 raise _not_a_table()  # in the header already: not a text file at all
@@ -551,8 +551,9 @@ def _scan(source, head: bytes, limits: Limits, *, header_lines: int, hint: bool,
                 utf8 = False
         if not utf8:
             utf8_letters = utf8_letters or _has_utf8_letters(block)
-            undefined_1252 = undefined_1252 or bool(_CP1252_UNDEFINED[array].any())
-        ends = np.flatnonzero((array == 10) | (array == 13))
+            undefined_1252 = undefined_1252 or bool(block.translate(None, _DEFINED_1252))
+        newline = 10 if b"\n" in block or b"\r" not in block else 13  # old Mac files end lines with CR
+        ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == newline)
         if len(ends):
             gaps = np.diff(ends) - 1
             longest = max(since + int(ends[0]), int(gaps.max(initial=0)))
@@ -560,10 +561,10 @@ def _scan(source, head: bytes, limits: Limits, *, header_lines: int, hint: bool,
         else:
             longest, where = since + len(block), 0
         if longest > limits.max_line_bytes:
-            line = lines + 1 + block.count(b"\n", 0, where) - (1 if hint else 0)
+            line = lines + 1 + block.count(bytes([newline]), 0, where) - (1 if hint else 0)
             raise _error(say.line_too_long(line, longest, limits.max_line_bytes), line=line)
         since = len(block) - int(ends[-1]) - 1 if len(ends) else since + len(block)
-        lines += block.count(b"\n") or (block.count(b"\r") if not lines else 0)
+        lines += len(ends)
     if utf8:
         try:
             decoder.decode(b"", final=True)

@@ -123,6 +123,10 @@ def _empty_frame() -> pd.DataFrame:
     return pd.DataFrame({column: pd.Series(dtype=object) for column in COLUMNS})
 
 
+_MISSING = object()
+_CACHE_SIZE = 300_000  # distinct texts remembered per column; a cache is emptied when it grows past this
+
+
 class YearColumn(NamedTuple):
     """A wide layout's column of values for one year (or period)."""
 
@@ -164,9 +168,20 @@ class _Cells:
             return self.positions[0]
         return np.tile(np.asarray(self.positions), len(self.codes) // len(self.positions))
 
-    def map(self, parse: Callable[[str], object]) -> list:
-        """`parse` applied to each distinct text once."""
-        return [parse(text) for text in self.uniques]
+    def map(self, parse: Callable[[str], object], cache: dict | None = None) -> list:
+        """`parse` applied to each distinct text once; with a `cache` (the file's, for this parse), once
+        per file rather than once per chunk."""
+        if cache is None:
+            return [parse(text) for text in self.uniques]
+        if len(cache) > _CACHE_SIZE:
+            cache.clear()
+        result = []
+        for text in self.uniques:
+            parsed = cache.get(text, _MISSING)
+            if parsed is _MISSING:
+                parsed = cache[text] = parse(text)
+            result.append(parsed)
+        return result
 
     def problems(self, lines: np.ndarray, message: Callable[[str], str]) -> Callable[[int], Problem]:
         """A maker of the problem in row i: this column, the cell as written, message(cell)."""
@@ -202,6 +217,11 @@ class _Validator:
         self.seen = (False, False)
         self.assumed: set[tuple[bool, bool]] = set()
         self.filled_unnamed: set[str] = set()
+        self._caches: dict[str, dict] = {}
+
+    def _cache(self, name: str) -> dict:
+        """The parsed distinct texts of one kind of cell, kept from chunk to chunk."""
+        return self._caches.setdefault(name, {})
 
     def evidence_changed(self) -> bool:
         """Whether a chunk read an ambiguous number otherwise than the whole file says it should be."""
@@ -315,6 +335,7 @@ class _Validator:
         self.parse_decimal = functools.partial(
             names.parse_number, dot_groups_thousands=self.dot_groups_thousands
         )
+        self._decimal_cache = f"number:{self.dot_groups_thousands}"
         value, suppressed = self._values(value_cells, lines, indicator)
         if not comma and not dot:
             self._warn_dot_read_as_decimal(value_cells, lines)
@@ -439,7 +460,8 @@ class _Validator:
     def _ids(self, field, lines, mapping: dict[str, int], message, kind: str) -> np.ndarray:
         """Indicator or area: the pk of each row, -1 where the name is unknown."""
         cells = self._cells(field)
-        ids = np.asarray(cells.map(lambda text: mapping.get(key(text), -1)), dtype=np.int64)[cells.codes]
+        parsed = cells.map(lambda text: mapping.get(key(text), -1), self._cache(kind))
+        ids = np.asarray(parsed, dtype=np.int64)[cells.codes]
         self.problems.add_rows(
             ids < 0, lines, cells.problems(lines, message), position=cells.position, kind=kind
         )
@@ -458,7 +480,7 @@ class _Validator:
         if field is None:
             return np.zeros(len(self.frame), dtype=np.int64), list(index)
         cells = self._cells(field)
-        parsed = cells.map(parse)
+        parsed = cells.map(parse, self._cache(kind))
         codes = [-1 if label is None else index.setdefault(label, len(index)) for label in parsed]
         row_codes = np.asarray(codes, dtype=np.int64)[cells.codes]
         self.problems.add_rows(
@@ -471,7 +493,9 @@ class _Validator:
         cells = self._cells(field)
         labels = {"": 0}
         years, label_codes, errors = [], [], []
-        for text, period in zip(cells.uniques, cells.map(names.parse_period), strict=True):
+        for text, period in zip(
+            cells.uniques, cells.map(names.parse_period, self._cache("year")), strict=True
+        ):
             start, end, label = period or (0, 0, "")
             if period is None:
                 error = say.not_a_year(say.shorten(text))
@@ -494,10 +518,9 @@ class _Validator:
 
     # --- Numbers -----------------------------------------------------------------------------------
 
-    @staticmethod
-    def _numbers(cells: _Cells, parse) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _numbers(self, cells: _Cells, parse, cache: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per row: the number (NaN if missing or bad), whether it is a "not published" mark, whether bad."""
-        parsed = cells.map(parse)
+        parsed = cells.map(parse, self._cache(cache))
         numbers = np.array([np.nan if item is None or item is SUPPRESSED else item for item in parsed])
         marks = np.array([item is SUPPRESSED for item in parsed], dtype=bool)
         bad = np.array([item is None for item in parsed], dtype=bool)
@@ -535,7 +558,7 @@ class _Validator:
         return np.where(huge, np.nan, number)
 
     def _values(self, cells: _Cells, lines, indicator) -> tuple[np.ndarray, np.ndarray]:
-        value, suppressed, bad = self._numbers(cells, self.parse_decimal)
+        value, suppressed, bad = self._numbers(cells, self.parse_decimal, self._decimal_cache)
         self.problems.add_rows(
             bad,
             lines,
@@ -551,7 +574,7 @@ class _Validator:
         if field is None:
             return np.full(len(lines), np.nan)
         cells = self._cells(field)
-        number, _marks, bad = self._numbers(cells, self.parse_decimal)
+        number, _marks, bad = self._numbers(cells, self.parse_decimal, self._decimal_cache)
         message = cells.problems(lines, lambda text: say.bound_not_a_number(bound, text))
         self.problems.add_rows(bad, lines, message, position=cells.position, kind="bound_not_a_number")
         number = self._too_large(bound, cells, lines, number)
@@ -630,7 +653,7 @@ class _Validator:
                 np.zeros(len(lines), dtype=np.int64), np.ones(len(lines), dtype=bool)
             )
         cells = self._cells(field)
-        number, _marks, bad = self._numbers(cells, names.parse_count)
+        number, _marks, bad = self._numbers(cells, names.parse_count, "count")
         negative = number < 0
         fractional = np.isfinite(number) & ~negative & (number != np.floor(number))
         too_large = ~fractional & (number > MAX_RESPONDENTS)

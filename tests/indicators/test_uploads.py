@@ -430,6 +430,9 @@ def test_a_windows_1252_file_from_danish_excel_loads_with_its_letters_intact(sub
     )
 
 
+# Committed rows: on PostgreSQL the progress is written through a connection of its own while the file is
+# staged in one transaction, and is seen by others (here: the test's connection) as the analyst's page sees it.
+@pytest.mark.django_db(transaction=True)
 def test_validation_progress_is_visible_while_the_file_is_checked(submit, monkeypatch):
     seen = []
     real_validate = uploads.validate_chunks
