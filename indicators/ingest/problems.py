@@ -199,6 +199,7 @@ def problem_groups(items: list[dict]) -> list[dict]:
         if item.get("more"):
             group["more"] += item["more"]
             group["count"] += item["more"]
+            group["more_message"] = item["message"]
         else:
             group["problems"].append(item)
             group["count"] += 1
