@@ -335,11 +335,11 @@ def too_many_cells(found: int, maximum: int) -> str:
     ) % {"found": danish_int(found), "max": danish_int(maximum)}
 
 
-def line_too_long(line: int, length: int, maximum: int) -> str:
+def line_too_long(line: int, maximum: int) -> str:
     return _(
-        "Linje %(line)s er %(length)s tegn lang; en linje må højst være %(max)s tegn. Er det den rigtige fil? "
-        "Gem data fra Excel som »CSV UTF-8« eller .xlsx, og upload filen igen."
-    ) % {"line": line, "length": danish_int(length), "max": danish_int(maximum)}
+        "Linje %(line)s er længere end %(max)s tegn, som er det meste, en linje må have. Er det den rigtige "
+        "fil, og er separatoren rigtig? Gem data fra Excel som »CSV UTF-8« eller .xlsx, og upload filen igen."
+    ) % {"line": line, "max": danish_int(maximum)}
 
 
 def control_character(line: int, name: str) -> str:

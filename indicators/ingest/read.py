@@ -257,7 +257,9 @@ class _CsvReader(TableReader):
         skip, hint, header_bytes, self._data_start = _find_header(head)
         if self._data_start is None:
             if len(head) < total:
-                raise _error(say.line_too_long(skip + 1, len(head), limits.max_line_bytes), line=skip + 1)
+                raise _error(
+                    say.line_too_long(skip + 1 - (hint is not None), limits.max_line_bytes), line=skip + 1
+                )
             self._data_start = len(head)
         # Blank lines above the header do count as Excel lines; Excel does not show a "sep=" line.
         self._shown_above = skip - (hint is not None)
@@ -562,7 +564,7 @@ def _scan(source, head: bytes, limits: Limits, *, header_lines: int, hint: bool,
             longest, where = since + len(block), 0
         if longest > limits.max_line_bytes:
             line = lines + 1 + block.count(bytes([newline]), 0, where) - (1 if hint else 0)
-            raise _error(say.line_too_long(line, longest, limits.max_line_bytes), line=line)
+            raise _error(say.line_too_long(line, limits.max_line_bytes), line=line)
         since = len(block) - int(ends[-1]) - 1 if len(ends) else since + len(block)
         lines += len(ends)
     if utf8:
