@@ -136,8 +136,24 @@ class StatusReport(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.year}: {self.agreement} – {self.area}"
 
+    def save(self, *args, **kwargs):
+        """Refuse to change a published report's frozen columns (the services never try; the admin and
+        stray code must not either)."""
+        if self.pk is not None:
+            stored = StatusReport.objects.filter(pk=self.pk).values("status", "content_sha256").first()
+            if stored and stored["status"] != self.Status.DRAFT:
+                fields = kwargs.get("update_fields")
+                if fields is None or not set(fields) <= self.MUTABLE_WHEN_PUBLISHED:
+                    raise FrozenReportError(self)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("reports:report_detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        if self.is_frozen:
+            raise FrozenReportError(self)
+        return super().delete(*args, **kwargs)
 
     # The audit trail (goals.audit.scope_of asks for this, so goals need not import reports).
     @property
@@ -155,22 +171,6 @@ class StatusReport(models.Model):
     @property
     def content_data(self) -> dict:
         return json.loads(self.content) if self.content else {}
-
-    def save(self, *args, **kwargs):
-        """Refuse to change a published report's frozen columns (the services never try; the admin and
-        stray code must not either)."""
-        if self.pk is not None:
-            stored = StatusReport.objects.filter(pk=self.pk).values("status", "content_sha256").first()
-            if stored and stored["status"] != self.Status.DRAFT:
-                fields = kwargs.get("update_fields")
-                if fields is None or not set(fields) <= self.MUTABLE_WHEN_PUBLISHED:
-                    raise FrozenReportError(self)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self.is_frozen:
-            raise FrozenReportError(self)
-        return super().delete(*args, **kwargs)
 
 
 class FrozenReportError(Exception):
