@@ -1,7 +1,7 @@
 """Computing and storing every measure's status (services.measure_statuses_refresh delegates here).
 
 For each indicator measure, each area its agreement covers and each breakdown, the status method in
-`progress.py` is run once per data year after the baseline and the results are stored as `MeasureStatus`
+`goals/progress/` is run once per data year after the baseline and the results are stored as `MeasureStatus`
 rows, so pages read a status instead of computing it. The observations of one indicator are read in one
 query for all areas and breakdowns; everything after that is plain Python over tuples.
 """
