@@ -11,7 +11,6 @@ from goals import progress
 from goals import selectors as goal_selectors
 from goals.models import Activity, Agreement, Measure, MeasureStatus
 from goals.selectors.reports import activity_status_summary
-from goals.status_store import COUNTRY_CODE
 from indicators import charts
 from indicators.models import Observation, Upload
 
@@ -130,7 +129,7 @@ def report_content_build(
 
 def _compared_areas(area: Area, region: Area) -> list[Area]:
     """The region (unless the report is the region's) and the whole country."""
-    wanted = Q(code=COUNTRY_CODE) | Q(pk=region.pk)
+    wanted = Q(code=Area.COUNTRY_CODE) | Q(pk=region.pk)
     found = sorted(Area.objects.filter(wanted).exclude(pk=area.pk), key=lambda a: a.kind != Area.Kind.REGION)
     return found
 

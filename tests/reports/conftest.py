@@ -3,10 +3,9 @@
 
 import pytest
 
-from clusters.models import Area
 from goals.models import Agreement
 from goals.services import measure_statuses_refresh
-from indicators.models import Indicator, Observation
+from tests import factories
 
 AGREEMENT = "syddanmark-2024-2027"
 YEAR = 2026
@@ -19,22 +18,12 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _empty_page_cache():
-    from django.core.cache import cache
-
-    cache.clear()
+def _page_cache(empty_page_cache):
+    """Every test starts with an empty page cache (the links to published reports are in cached fragments)."""
 
 
 def observe(code, indicator, year, value, ci=0.5, sample=False):
-    Observation.objects.create(
-        indicator=Indicator.objects.get(code=indicator),
-        area=Area.objects.get(code=code),
-        year=year,
-        value=value,
-        ci_low=round(value - ci, 1),
-        ci_high=round(value + ci, 1),
-        is_sample=sample,
-    )
+    factories.observe(code, year, value, ci, indicator=indicator, sample=sample)
 
 
 @pytest.fixture
