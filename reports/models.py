@@ -148,7 +148,7 @@ class StatusReport(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("reports:report_detail", args=[self.pk])
+        return reverse("reports:detail", args=[self.pk])
 
     def delete(self, *args, **kwargs):
         if self.is_frozen:

@@ -53,7 +53,7 @@ def report_create(request, slug):
             return redirect(report)
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect("reports:report_list", slug=agreement.slug)
+    return redirect("reports:list", slug=agreement.slug)
 
 
 def report_detail(request, pk):
@@ -147,7 +147,7 @@ def report_delete(request, pk):
     slug = report.agreement.slug
     services.status_report_delete(report_id=report.pk, user=request.user)
     messages.success(request, _("Kladden er slettet."))
-    return redirect("reports:report_list", slug=slug)
+    return redirect("reports:list", slug=slug)
 
 
 def report_pdf(request, pk):
@@ -183,7 +183,7 @@ def batch_create(request, slug):
     form = BatchCreateForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect("reports:report_list", slug=slug)
+        return redirect("reports:list", slug=slug)
     try:
         batch = services.report_batch_create(
             agreement=agreement,
@@ -193,7 +193,7 @@ def batch_create(request, slug):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("reports:report_list", slug=slug)
+        return redirect("reports:list", slug=slug)
     return redirect(batch)
 
 

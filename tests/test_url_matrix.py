@@ -83,8 +83,8 @@ def rules(o):
             ),
         ],
         # Status reports (reports/): published ones are public; drafts and every write are the secretariat's.
-        "reports:report_list": [("", "get", {"slug": o.slug}, None, _all(200))],
-        "reports:report_create": [
+        "reports:list": [("", "get", {"slug": o.slug}, None, _all(200))],
+        "reports:create": [
             (
                 "",
                 "post",
@@ -96,31 +96,31 @@ def rules(o):
         "reports:batch_create": [("", "post", {"slug": o.slug}, {"year": "x"}, _only(302, SECRETARIAT))],
         "reports:batch_detail": [("", "get", {"pk": o.batch}, None, _only(200, SECRETARIAT))],
         "reports:batch_status": [("", "get", {"pk": o.batch}, None, _only(200, SECRETARIAT))],
-        "reports:report_detail": [
+        "reports:detail": [
             ("draft", "get", {"pk": o.status_draft}, None, _only(200, SECRETARIAT, anonymous=404)),
             ("published", "get", {"pk": o.status_published}, None, _all(200)),
         ],
-        "reports:report_export": [
+        "reports:export": [
             ("draft", "get", {"pk": o.status_draft}, None, _only(200, SECRETARIAT, anonymous=404)),
             ("published", "get", {"pk": o.status_published}, None, _all(200)),
         ],
-        "reports:report_pdf": [
+        "reports:pdf": [
             ("draft", "get", {"pk": o.status_draft}, None, _all(404)),
             ("published", "get", {"pk": o.status_published}, None, _all(200)),
         ],
-        "reports:report_edit": [
+        "reports:edit": [
             ("draft", "post", {"pk": o.status_draft}, {"foreword": "f"}, _only(302, SECRETARIAT)),
             ("published", "post", {"pk": o.status_published}, {"foreword": "f"}, _only(302, ())),
         ],
-        "reports:report_publish": [
+        "reports:publish": [
             ("draft", "post", {"pk": o.status_draft}, {}, _only(302, SECRETARIAT)),
             ("published", "post", {"pk": o.status_published}, {}, _only(302, ())),
         ],
-        "reports:report_correct": [
+        "reports:correct": [
             ("draft", "post", {"pk": o.status_draft}, {"reason": "r"}, _only(302, ())),
             ("published", "post", {"pk": o.status_published}, {"reason": "r"}, _only(302, SECRETARIAT)),
         ],
-        "reports:report_delete": [
+        "reports:delete": [
             ("draft", "post", {"pk": o.status_draft}, {}, _only(302, SECRETARIAT)),
             ("published", "post", {"pk": o.status_published}, {}, _only(302, ())),
         ],

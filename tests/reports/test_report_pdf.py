@@ -56,7 +56,7 @@ def test_the_pdf_holds_every_follow_up_with_its_status_in_selectable_danish_text
             name = m["indicator"]["name"]
             assert re.search(re.escape(name) + r".{0,4}" + re.escape(m["status_label"]), text), name
     assert "Side 1 af" in text and "Offentliggjort" in text
-    response = client.get(reverse("reports:report_pdf", args=[published.pk]))
+    response = client.get(reverse("reports:pdf", args=[published.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 

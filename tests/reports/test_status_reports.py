@@ -116,7 +116,7 @@ def test_the_secretariat_writes_a_foreword_and_comments_and_publishes_from_the_p
 ):
     client.force_login(ssu_secretary)
     response = client.post(
-        reverse("reports:report_create", args=[AGREEMENT]), {"year": YEAR, "area": "fyn", "kind": "midway"}
+        reverse("reports:create", args=[AGREEMENT]), {"year": YEAR, "area": "fyn", "kind": "midway"}
     )
     report = StatusReport.objects.get(area__code="fyn", kind="midway")
     assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
@@ -124,17 +124,17 @@ def test_the_secretariat_writes_a_foreword_and_comments_and_publishes_from_the_p
         Objective.objects.filter(vision__agreement=agreement).order_by("vision__order", "order").first()
     )
     client.post(
-        reverse("reports:report_edit", args=[report.pk]),
+        reverse("reports:edit", args=[report.pk]),
         {"foreword": "Kære SSU", f"comment_{objective.pk}": "Vi følger op i foråret."},
     )
     page = client.get(report.get_absolute_url()).content.decode()
     assert "Forhåndsvisning" in page and "Kære SSU" in page and "Vi følger op i foråret." in page
-    assert client.post(reverse("reports:report_publish", args=[report.pk])).status_code == 302
+    assert client.post(reverse("reports:publish", args=[report.pk])).status_code == 302
     report.refresh_from_db()
     assert report.status == "published" and "Vi følger op i foråret." in report.content
     assert report.content_sha256 == __import__("hashlib").sha256(report.content.encode()).hexdigest()
     # Editing a published report is refused, however it is asked.
-    response = client.post(reverse("reports:report_edit", args=[report.pk]), {"foreword": "Ændret"})
+    response = client.post(reverse("reports:edit", args=[report.pk]), {"foreword": "Ændret"})
     assert response.status_code == 404
     report.refresh_from_db()
     assert "Kære SSU" in report.content and report.foreword == "Kære SSU"
@@ -147,13 +147,13 @@ def test_only_the_secretariat_sees_drafts_and_publishes(
     draft = services.status_report_create(agreement=agreement, year=YEAR, user=ssu_secretary)
     client.force_login(request.getfixturevalue(persona))
     assert client.get(draft.get_absolute_url()).status_code == 404
-    assert client.post(reverse("reports:report_publish", args=[draft.pk])).status_code == 404
-    assert client.post(reverse("reports:report_create", args=[AGREEMENT]), {"year": YEAR}).status_code == 404
+    assert client.post(reverse("reports:publish", args=[draft.pk])).status_code == 404
+    assert client.post(reverse("reports:create", args=[AGREEMENT]), {"year": YEAR}).status_code == 404
     draft.refresh_from_db()
     assert draft.status == "draft"
     client.logout()
     assert client.get(draft.get_absolute_url()).status_code == 404
-    assert "Kladde" not in client.get(reverse("reports:report_list", args=[AGREEMENT])).content.decode()
+    assert "Kladde" not in client.get(reverse("reports:list", args=[AGREEMENT])).content.decode()
 
 
 def test_a_published_report_cannot_be_changed_or_deleted_even_behind_the_services(published):
@@ -193,7 +193,7 @@ def test_a_correction_supersedes_the_report_with_a_reason_and_both_stay_readable
     assert correction.get_absolute_url() in old_page
     new_page = client.get(correction.get_absolute_url()).content.decode()
     assert "Rettet forord" in new_page and "Forkert forord" in new_page
-    listing = client.get(reverse("reports:report_list", args=[AGREEMENT])).content.decode()
+    listing = client.get(reverse("reports:list", args=[AGREEMENT])).content.decode()
     assert published.get_absolute_url() in listing and correction.get_absolute_url() in listing
 
 
