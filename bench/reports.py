@@ -55,7 +55,7 @@ def main():
         # The time when the last report was published (the PDFs follow), read from the progress counter.
         original = services._render_pdfs
 
-        def timed_render(batch, reports, original=original):
+        def timed_render(batch, reports, original=original, publish_done=publish_done):
             publish_done["at"] = time.perf_counter()
             return original(batch, reports)
 
