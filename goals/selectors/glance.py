@@ -435,7 +435,6 @@ class ScorecardRow:
             return charts.Value(row.latest_year, row.latest_value)
         return drawn
 
-
     @property
     def unit(self) -> str:
         return self.measure.indicator.unit if self.measure.indicator_id else ""

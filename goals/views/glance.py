@@ -45,6 +45,8 @@ def area_compare(request):
         year = form.cleaned_data["aar"] or year
         chosen = form.chosen_areas()
     show_evaluated_for(form, year=year)
+    if len(chosen) == 2 and not form.data.get("b"):
+        form.data["b"] = chosen[1].code  # the region chosen for the reader, shown as chosen
     comparison = selectors.area_comparison(areas=chosen, year=year) if chosen else None
     context = {"form": form, "comparison": comparison, "year": year, "sample_data": sample_data_present()}
     return render(request, "goals/area_compare.html", context)
