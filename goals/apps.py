@@ -10,6 +10,7 @@ class GoalsConfig(AppConfig):
         # Connects the receivers that recompute statuses when a target is edited, the audit trail's and the
         # page cache's (in every process, the Celery worker's too).
         from . import audit, signals  # noqa: F401
-        from .selectors import page_cache  # noqa: F401
+        from .selectors.page_cache import connect as page_cache_connect
 
         audit.connect()
+        page_cache_connect()

@@ -48,7 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sundhedsaftale.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sundhedsaftale.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -158,7 +158,8 @@ CACHES = {
 }
 # Uploads awaiting confirmation longer than this are discarded (their staged rows freed) by Celery beat.
 UPLOAD_CONFIRM_DAYS = int(os.environ.get("UPLOAD_CONFIRM_DAYS", "14"))
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The in-process broker is named with a host, or kombu logs "No hostname was supplied" on every task.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

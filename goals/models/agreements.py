@@ -1,7 +1,7 @@
 """Health agreements and how each objective in them is followed up.
 
 Agreement -> Vision -> (FocusArea) -> Objective -> Measure (+ Target). The texts are stored
-verbatim as the agreements word them; the status method in `progress.py` works on Measures.
+verbatim as the agreements word them; the status method in `goals/progress/` works on Measures.
 """
 
 from django.db import models

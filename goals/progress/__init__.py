@@ -1,4 +1,4 @@
-"""The status method (shared/STATUS-METHOD.md) as pure functions over plain values.
+"""The status method (docs/status-method.md) as pure functions over plain values.
 
 Pages, reports, the API and exports all call this package, so a measure gets the same status and the same
 explanation everywhere. It uses no ORM and no request: callers load the data, this package decides. The

@@ -207,7 +207,7 @@ def agreement_status(*, agreement: Agreement, area, year: int) -> AgreementStatu
 def _measure_line(measure: Measure, row: MeasureStatus | None, activity=None) -> MeasureLine:
     if measure.kind == Measure.Kind.ACTIVITY_STATUS:
         # The clusters' approved reports are shown beside the roll-up; they have no place on its ladder
-        # (STATUS-METHOD: "show the clusters' reported status and how many clusters have reported").
+        # (docs/status-method.md: "show the clusters' reported status and how many clusters have reported").
         note = activity.note(measure.objective_id) if activity else ACTIVITY_STATUS_NOTE
         return MeasureLine(measure, None, progress.NO_DATA, note)
     if row is None:

@@ -1,19 +1,13 @@
 """The pages a newcomer sees after `make run`: the agreements as worded in the texts, and the clusters."""
 
 import pytest
-from django.core.cache import cache
 from django.db import OperationalError
 from django.urls import reverse
 
 from goals.models import Agreement, Objective, Vision
+from tests.factories import observe
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_page_cache():
-    """Every test starts with an empty page cache, so a page's first request computes it."""
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_page_cache")]
 
 
 SLUGS = [
@@ -224,21 +218,6 @@ def test_the_agreement_page_counts_follow_ups_per_status(client):
 # The page cache: the overview and the measure page are rendered once per data version (PageCache).
 
 
-def _smoking_values(year_values, code="1083"):
-    from clusters.models import Area
-    from indicators.models import Indicator, Observation
-
-    for year, value in year_values:
-        Observation.objects.create(
-            indicator=Indicator.objects.get(code="dagligrygning"),
-            area=Area.objects.get(code=code),
-            year=year,
-            value=value,
-            ci_low=value - 0.3,
-            ci_high=value + 0.3,
-        )
-
-
 def test_a_second_visit_is_served_from_the_cache_with_one_query(client, django_assert_num_queries):
     url = reverse("goals:agreement_detail", args=["syddanmark-2019-2023"]) + "?omraade=1083&aar=2023"
     first = client.get(url).content.decode()
@@ -261,7 +240,7 @@ def test_new_values_and_statuses_show_at_once_on_the_cached_pages(client):
     smoking = Measure.objects.get(objective__vision__agreement__slug=slug, indicator__code="dagligrygning")
     overview = reverse("goals:agreement_detail", args=[slug]) + "?omraade=1083&aar=2023"
     measure = reverse("goals:measure_detail", args=[smoking.pk]) + "?omraade=1083&aar=2023"
-    _smoking_values([(2017, 19.0)])
+    observe("1083", 2017, 19.0, 0.3)
     measure_statuses_refresh()
     assert "2017: 19,0 %" in client.get(overview).content.decode()
     assert "Fremgang, men for langsomt" not in client.get(measure).content.decode()

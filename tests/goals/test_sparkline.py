@@ -10,12 +10,13 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from clusters.models import Area
 from goals.models import Measure
 from goals.services import measure_statuses_refresh
 from indicators import charts
 from indicators.charts import Value
-from indicators.models import Indicator, Observation
+from tests.factories import observe
+
+pytestmark = pytest.mark.usefixtures("empty_page_cache")
 
 SMOKING = (Value(2013, 19.9), Value(2017, 18.5), Value(2021, 15.0))
 
@@ -59,26 +60,11 @@ def test_the_name_is_escaped_in_the_markup():
 AGREEMENT = "syddanmark-2019-2023"
 
 
-@pytest.fixture(autouse=True)
-def _empty_page_cache():
-    cache.clear()
-
-
-def _observe(code, year, value, *, indicator="dagligrygning", sample=False):
-    Observation.objects.create(
-        indicator=Indicator.objects.get(code=indicator),
-        area=Area.objects.get(code=code),
-        year=year,
-        value=value,
-        is_sample=sample,
-    )
-
-
 @pytest.mark.django_db
 def test_the_overview_draws_the_chosen_areas_trend_with_its_text(client):
     for year, value in [(2013, 19.9), (2017, 18.5), (2021, 15.0)]:
-        _observe("461", year, value)
-        _observe("1083", year, value + 1)
+        observe("461", year, value)
+        observe("1083", year, value + 1)
     measure_statuses_refresh()
     url = reverse("goals:agreement_detail", args=[AGREEMENT]) + "?omraade=461&aar=2023"
     html = client.get(url).content.decode()
@@ -93,8 +79,8 @@ def test_the_overview_draws_the_chosen_areas_trend_with_its_text(client):
 
 @pytest.mark.django_db
 def test_sample_trends_are_marked_as_eksempeldata(client):
-    _observe("1083", 2017, 18.5, sample=True)
-    _observe("1083", 2021, 15.0, sample=True)
+    observe("1083", 2017, 18.5, sample=True)
+    observe("1083", 2021, 15.0, sample=True)
     measure_statuses_refresh()
     html = client.get(reverse("goals:agreement_detail", args=[AGREEMENT])).content.decode()
     trend = re.search(r'<div class="trend">.*?</div>', html).group(0)
@@ -104,7 +90,7 @@ def test_sample_trends_are_marked_as_eksempeldata(client):
 @pytest.mark.django_db
 def test_the_trends_cost_one_query_however_many_follow_ups_have_data(client, django_assert_num_queries):
     url = reverse("goals:agreement_detail", args=[AGREEMENT]) + "?omraade=1083&aar=2023"
-    _observe("1083", 2017, 18.5)
+    observe("1083", 2017, 18.5)
     measure_statuses_refresh()
     cache.clear()
     with django_assert_num_queries(14) as few:
@@ -116,7 +102,7 @@ def test_the_trends_cost_one_query_however_many_follow_ups_have_data(client, dja
     )
     for code in codes - {"dagligrygning"}:
         for year in (2013, 2017, 2021):
-            _observe("1083", year, 40.0, indicator=code)
+            observe("1083", year, 40.0, indicator=code)
     measure_statuses_refresh()
     cache.clear()
     with django_assert_num_queries(14) as many:
