@@ -14,3 +14,21 @@ class GoalsConfig(AppConfig):
 
         audit.connect()
         page_cache_connect()
+        _charts_configure()
+
+
+def _charts_configure():
+    """The charts draw statuses and comparison results with the status method's words, icons and colours."""
+    from indicators import charts
+
+    from . import progress
+
+    charts.configure(
+        charts.Vocabulary(
+            status_order=progress.STATUS_LEGEND_ORDER,
+            status_labels=progress.STATUS_LABELS,
+            status_icons=progress.STATUS_ICONS,
+            status_colours=progress.STATUS_COLOURS,
+            comparison_labels=progress.COMPARISON_LABELS,
+        )
+    )

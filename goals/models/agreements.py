@@ -329,10 +329,10 @@ class MeasureStatus(models.Model):
         WORSENING = progress.WORSENING, progress.STATUS_LABELS[progress.WORSENING]
 
     class Benchmark(models.TextChoices):
-        BETTER = progress.BETTER, _("Bedre end sammenligningsområdet")
-        WORSE = progress.WORSE, _("Dårligere end sammenligningsområdet")
-        SIMILAR = progress.SIMILAR, _("På niveau med sammenligningsområdet")
-        NOT_COMPARED = progress.NOT_COMPARED, _("Ikke sammenlignet")
+        BETTER = progress.BETTER, progress.COMPARISON_LABELS[progress.BETTER]
+        WORSE = progress.WORSE, progress.COMPARISON_LABELS[progress.WORSE]
+        SIMILAR = progress.SIMILAR, progress.COMPARISON_LABELS[progress.SIMILAR]
+        NOT_COMPARED = progress.NOT_COMPARED, progress.COMPARISON_LABELS[progress.NOT_COMPARED]
 
     measure = models.ForeignKey(
         Measure, verbose_name=_("opfølgning"), on_delete=models.CASCADE, related_name="statuses"

@@ -6,6 +6,7 @@ from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from clusters.models import Area
+from clusters.selectors import areas_in_picker_order
 from indicators import charts
 from indicators.models import ALL, Observation
 
@@ -26,14 +27,13 @@ def agreement_list():
 def agreement_areas(agreement: Agreement) -> list[Area]:
     """The areas an agreement is followed up in, in picker order: its own area first, then clusters, then
     municipalities (for a region), or the regions (for Denmark). One query."""
-    order = {Area.Kind.COUNTRY: 0, Area.Kind.REGION: 1, Area.Kind.CLUSTER: 2, Area.Kind.MUNICIPALITY: 3}
     below = (
         [Area.Kind.REGION]
         if agreement.area.kind == Area.Kind.COUNTRY
         else [Area.Kind.CLUSTER, Area.Kind.MUNICIPALITY]
     )
     areas = Area.objects.filter(Q(pk=agreement.area_id) | Q(parent_id=agreement.area_id, kind__in=below))
-    return sorted(areas, key=lambda area: (order[area.kind], area.name))
+    return areas_in_picker_order(areas)
 
 
 def agreement_get(slug: str) -> Agreement:
