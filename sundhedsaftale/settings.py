@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "clusters",
     "indicators",
     "goals",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +185,9 @@ CELERY_BEAT_SCHEDULE = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sundhedsaftale@localhost")
+# The status reports' PDFs are printed by headless Chromium through Playwright (docs/reports.md); without
+# it the report page says so and its HTML and print still work.
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails
 
 

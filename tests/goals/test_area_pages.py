@@ -15,8 +15,9 @@ from tests.factories import observe
 pytestmark = pytest.mark.django_db
 
 AGREEMENT = "syddanmark-2019-2023"
-# The area with its region, its members, its clusters; the measures; their statuses; the sample-data check.
-QUERIES = 6
+# The area with its region, its members, its clusters; the measures; their statuses; the sample-data check;
+# its published status reports.
+QUERIES = 7
 
 
 def _load(municipalities=2):

@@ -20,7 +20,10 @@ SLUGS = [
 
 
 def test_the_front_page_lists_every_agreement_with_a_link(client, django_assert_num_queries):
-    with django_assert_num_queries(1):
+    # The agreements, their measures, their statuses (the counts per status), the areas for the search, the
+    # sample-data check and the newest published status reports (reports/includes/report_links.html): the
+    # same six whatever the number of agreements, measures or statuses.
+    with django_assert_num_queries(6):
         response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -39,8 +42,9 @@ def test_an_agreement_page_shows_every_vision_objective_and_follow_up(
     # visions, focus areas, objectives, measures(+indicator, target), national goals x2, sections; the area
     # picker; the roll-up reuses that tree and reads only the stored statuses; the trends; the sample check.
     # An agreement followed up by activity status also reads its newest reporting round and its clusters.
+    # The last: its published status reports.
     activity = agreement.visions.filter(objectives__measures__kind="activity_status").exists()
-    with django_assert_num_queries(14 + (2 if activity else 0)):
+    with django_assert_num_queries(15 + (2 if activity else 0)):
         response = client.get(reverse("goals:agreement_detail", args=[slug]))
     assert response.status_code == 200
     html = response.content.decode()
