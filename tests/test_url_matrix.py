@@ -48,6 +48,15 @@ def rules(o):
         "goals:measure_data_xlsx": [("", "get", {"pk": o.measure}, None, _all(200))],
         "goals:municipality_map": [("", "get", {"code": "1083"}, None, _all(200))],
         "goals:area_detail": [("", "get", {"code": "fyn"}, None, _all(200))],
+        "goals:area_search": [
+            ("", "get", {}, None, _all(200)),
+            ("found", "get", {"query": "q=Vejle"}, None, _all(302)),  # to /omraader/630/
+        ],
+        "goals:agreement_matrix": [("", "get", {"slug": o.slug}, None, _all(200))],
+        "goals:area_compare": [
+            ("", "get", {}, None, _all(200)),
+            ("two", "get", {"query": "a=630&b=621"}, None, _all(200)),
+        ],
         "goals:indicator_detail": [("", "get", {"code": "dagligrygning"}, None, _all(200))],
         "goals:indicator_values_csv": [("", "get", {"code": "dagligrygning"}, None, _all(200))],
         "goals:reporting_home": [("", "get", {}, None, _only(200, (*SECRETARIAT, *WRITERS)))],
@@ -250,6 +259,8 @@ def test_access(request, client, objects, name, variant, persona):
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
     ((_, method, kwargs, data, expected),) = [v for v in rules(objects)[name] if v[0] == variant]
-    url = reverse(name, kwargs=kwargs)
+    kwargs = dict(kwargs)
+    query = kwargs.pop("query", "")
+    url = reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
     response = getattr(client, method)(url, data) if method == "post" else client.get(url)
     assert response.status_code == expected[persona], f"{method.upper()} {url} as {persona}"

@@ -68,8 +68,13 @@ def test_the_overview_draws_the_chosen_areas_trend_with_its_text(client):
     measure_statuses_refresh()
     url = reverse("goals:agreement_detail", args=[AGREEMENT]) + "?omraade=461&aar=2023"
     html = client.get(url).content.decode()
-    assert 'aria-label="Dagligrygning, Odense 2013: 19,9 %, 2017: 18,5 %, 2021: 15,0 %"' in html
+    # Every value, then the baseline and the target the status is measured against (both drawn as marks).
+    assert (
+        'aria-label="Dagligrygning, Odense 2013: 19,9 %, 2017: 18,5 %, 2021: 15,0 %; '
+        'udgangspunkt 2017: 18,5 %; mål 13,0 % i 2023"'
+    ) in html
     assert '<span class="trend-range">2013–2021</span>' in html
+    assert 'class="spark-baseline"' in html and 'class="spark-target"' in html
 
 
 @pytest.mark.django_db
@@ -78,7 +83,7 @@ def test_sample_trends_are_marked_as_eksempeldata(client):
     observe("1083", 2021, 15.0, sample=True)
     measure_statuses_refresh()
     html = client.get(reverse("goals:agreement_detail", args=[AGREEMENT])).content.decode()
-    trend = re.search(r'<p class="trend">.*?</p>', html).group(0)
+    trend = re.search(r'<div class="trend">.*?</div>', html).group(0)
     assert "(eksempeldata)" in trend and '<span class="tag tag-sample">eksempeldata</span>' in trend
 
 
