@@ -77,7 +77,7 @@ class Limits:
     max_line_bytes: int = 64 * 1024  # one physical line (a quoted record may span a few)
     max_cells: int = 100_000_000  # lines x columns
     max_xlsx_uncompressed: int = 500 * 1024 * 1024  # the sum of a workbook's unpacked parts
-    chunk_bytes: int = 8 << 20  # not a limit: how much of a CSV file is parsed at a time
+    chunk_bytes: int = 4 << 20  # not a limit: how much of a CSV file is parsed at a time
     chunk_rows: int = 100_000  # not a limit: how many rows of a workbook make one chunk
 
     @classmethod
