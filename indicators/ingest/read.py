@@ -158,6 +158,7 @@ class TableReader:
     header_line: int
     size: int  # bytes
     position: int = 0  # bytes read so far, for progress
+    lines_at_most: int | None = None  # an upper bound on the data lines, when known (to reserve memory)
 
     def chunks(self) -> Iterator[RawTable]:
         raise NotImplementedError
@@ -281,6 +282,7 @@ class _CsvReader(TableReader):
             cells.pop()
         self.width = len(cells)
         self.layout = _layout([name for name in self.columns if name not in self.unnamed])
+        self.lines_at_most = lines
         if lines * max(self.width, 1) > limits.max_cells:
             raise _error(say.too_many_cells(lines * max(self.width, 1), limits.max_cells))
 
