@@ -290,6 +290,7 @@ class _Steps:
 
     def __init__(self):
         self.seconds = {}
+        self.peak_mb = {}  # the process's peak RSS when each step first ended: where memory grew
         self.depth = 0
 
     def wrap(self, owner, attribute: str, step: str) -> None:
@@ -305,6 +306,7 @@ class _Steps:
                 self.depth -= 1
                 if self.depth == 0:
                     self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - started
+                self.peak_mb.setdefault(step, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
         setattr(owner, attribute, timed)
 
@@ -381,6 +383,7 @@ def _import(path: Path) -> dict:
         "refresh_seconds": refresh_seconds,
         "phases": phases,
         "steps": steps.seconds,
+        "peak_mb_after_step": steps.peak_mb,
         "status": upload.status,
         "new": upload.new,
         "stored": Observation.objects.count(),
