@@ -9,15 +9,18 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 
-def production_problems() -> list[str]:
+def production_problems() -> dict[str, str]:
+    """{check id: what is missing}; empty with DEBUG on or when production has what it needs."""
     if settings.DEBUG:
-        return []
-    problems = []
+        return {}
+    problems = {}
     # Read past LazySettings: `settings.SECRET_KEY` itself raises when the key is empty.
     if not getattr(settings._wrapped, "SECRET_KEY", ""):
-        problems.append("SECRET_KEY is not set (a long random string; only DEBUG=1 has a development key).")
+        problems["sundhedsaftale.E001"] = (
+            "SECRET_KEY is not set (a long random string; only DEBUG=1 has a development key)."
+        )
     if not settings.EMAIL_BACKEND:
-        problems.append(
+        problems["sundhedsaftale.E002"] = (
             "EMAIL_BACKEND is not set (e.g. django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST); "
             "password-reset and reminder e-mails would go nowhere."
         )
@@ -28,9 +31,9 @@ def production_check() -> None:
     """Refuse to start without DEBUG and without what production needs."""
     problems = production_problems()
     if problems:
-        raise ImproperlyConfigured("Production settings are incomplete: " + " ".join(problems))
+        raise ImproperlyConfigured("Production settings are incomplete: " + " ".join(problems.values()))
 
 
 @checks.register(checks.Tags.security, deploy=True)
 def check_production_settings(app_configs=None, **kwargs):
-    return [checks.Error(problem, id="sundhedsaftale.E001") for problem in production_problems()]
+    return [checks.Error(problem, id=check_id) for check_id, problem in production_problems().items()]
