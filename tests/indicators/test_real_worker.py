@@ -331,7 +331,11 @@ def test_a_load_that_kills_its_worker_twice_fails_with_a_reason_and_the_file_is_
 @pytest.fixture
 def own_redis(tmp_path):
     """A Redis server of this test's own, which the test stops and starts again (never the shared one)."""
+    import shutil
     import socket
+
+    if shutil.which("redis-server") is None:
+        pytest.skip("needs the redis-server program (apt-get install redis-server)")
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
