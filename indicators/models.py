@@ -19,6 +19,8 @@ STALLED_LOAD_SECONDS = 120
 
 # The breakdown value that means "everyone": used for sex, age group and education alike.
 ALL = "alle"
+# What identifies an observation: one value per indicator, area, year and breakdown.
+OBSERVATION_KEY = ("indicator", "area", "year", "sex", "age_group", "education")
 
 
 class DataSource(models.Model):
@@ -161,7 +163,7 @@ class Observation(models.Model):
         ordering = ["indicator", "area", "year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "area", "year", "sex", "age_group", "education"],
+                fields=OBSERVATION_KEY,
                 name="observation_unique_breakdown",
             ),
             models.CheckConstraint(
@@ -404,7 +406,7 @@ class ObservationHistory(models.Model):
         constraints = [
             # Its index serves the rollback: WHERE upload_id = ..., joined to Observation on the key.
             models.UniqueConstraint(
-                fields=["upload", "indicator", "area", "year", "sex", "age_group", "education"],
+                fields=["upload", *OBSERVATION_KEY],
                 name="observation_history_unique_per_upload",
             ),
         ]

@@ -29,6 +29,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+# tasks.py imports this module too; each uses the other's functions only when they are called, so either
+# may be imported first.
+from . import tasks
 from .ingest import load
 from .ingest.read import ReadError, read_table
 from .ingest.stage import staged_delete, staged_insert
@@ -75,7 +78,7 @@ def upload_create(*, file, user=None, original_name: str | None = None, enqueue:
     upload.file.save(name, file, save=False)
     upload.save()
     if enqueue:
-        _enqueue_on_commit("upload_validate_task", upload.pk)
+        _enqueue_on_commit(tasks.upload_validate_task, upload.pk)
     return upload
 
 
@@ -174,7 +177,7 @@ def upload_confirm(*, upload_id: int, user=None, enqueue: bool = True) -> Upload
             if upload.status == Status.LOADING and enqueue and (upload.is_stalled or upload.queued_since):
                 # Confirmed before, and the load has not moved since (its worker died, or the broker was
                 # down): "Godkend" starts it again. A run still going makes the new one wait and find it done.
-                _enqueue_on_commit("upload_load_task", upload_id)
+                _enqueue_on_commit(tasks.upload_load_task, upload_id)
                 return upload
             if upload.status in {Status.LOADING, Status.LOADED}:
                 return upload
@@ -184,7 +187,7 @@ def upload_confirm(*, upload_id: int, user=None, enqueue: bool = True) -> Upload
                 params={"status": upload.get_status_display()},
             )
         if enqueue:
-            _enqueue_on_commit("upload_load_task", upload_id)
+            _enqueue_on_commit(tasks.upload_load_task, upload_id)
     return upload
 
 
@@ -372,7 +375,7 @@ def upload_resume(*, upload_id: int) -> bool:
     did not redeliver the task. Harmless when the task is still queued or running: the second run finds
     nothing to claim. Returns whether a task was enqueued."""
     status = Upload.objects.filter(pk=upload_id).values_list("status", flat=True).first()
-    task = TASK_FOR_STATUS.get(status)
+    task = _task_for(status)
     if task:
         _enqueue_on_commit(task, upload_id)
     return task is not None
@@ -431,22 +434,22 @@ def _base_name(name: str) -> str:
     return name.replace("\\", "/").rsplit("/", 1)[-1] or "upload"
 
 
-TASK_FOR_STATUS = {
-    Status.RECEIVED: "upload_validate_task",
-    Status.VALIDATING: "upload_validate_task",
-    Status.LOADING: "upload_load_task",
-}
+def _task_for(status: str):
+    """The task an upload in this status waits for, or None."""
+    return {
+        Status.RECEIVED: tasks.upload_validate_task,
+        Status.VALIDATING: tasks.upload_validate_task,
+        Status.LOADING: tasks.upload_load_task,
+    }.get(status)
 
 
-def _send(task_name: str, upload_id: int) -> bool:
+def _send(task, upload_id: int) -> bool:
     """Send the task; when the broker is down even after Celery's own publish retries, note on the upload
     that it waits in the queue (its page says so, and `uploads_watch` sends it once the broker is back)."""
-    from . import tasks
-
     try:
-        getattr(tasks, task_name).delay(upload_id)
+        task.delay(upload_id)
     except kombu.exceptions.OperationalError:
-        logger.warning("Broker unavailable: upload %s waits in the queue for %s", upload_id, task_name)
+        logger.warning("Broker unavailable: upload %s waits in the queue for %s", upload_id, task.name)
         Upload.objects.filter(pk=upload_id, status__in=Upload.WORKING, queued_since__isnull=True).update(
             queued_since=timezone.now()
         )
@@ -456,7 +459,7 @@ def _send(task_name: str, upload_id: int) -> bool:
 
 def _enqueue_now(upload_id: int) -> bool:
     status = Upload.objects.filter(pk=upload_id).values_list("status", flat=True).first()
-    task = TASK_FOR_STATUS.get(status)
+    task = _task_for(status)
     if task is None:
         return False
     sent = _send(task, upload_id)
@@ -465,8 +468,8 @@ def _enqueue_now(upload_id: int) -> bool:
     return sent
 
 
-def _enqueue_on_commit(task_name: str, upload_id: int) -> None:
-    transaction.on_commit(lambda: _send(task_name, upload_id))
+def _enqueue_on_commit(task, upload_id: int) -> None:
+    transaction.on_commit(lambda: _send(task, upload_id))
 
 
 class _Progress:

@@ -69,11 +69,12 @@ INSTALLED_APPS = [
     "clusters",
     "indicators",
     "goals",
+    "reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sundhedsaftale.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sundhedsaftale.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -211,7 +212,8 @@ UPLOAD_MAX_ATTEMPTS = 2
 # down) starts once the broker is back, and how often the worker writes its heartbeat for /healthz.
 UPLOAD_WATCH_SECONDS = env_int("UPLOAD_WATCH_SECONDS", 60)
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The in-process broker is named with a host, or kombu logs "No hostname was supplied" on every task.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -274,6 +276,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "sundhedsaftale@localhost"
+# The status reports' PDFs are printed by headless Chromium through Playwright (docs/reports.md); without
+# it the report page says so and its HTML and print still work.
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails
 
 # Content-Security-Policy on every response (sundhedsaftale/middleware.py). Scripts only from our own
