@@ -103,7 +103,7 @@ def test_the_draft_preview_is_exactly_what_gets_published(client, data, agreemen
     # Only the cover's date and the footer's say it is published now.
     assert preview.replace("Kladde – ikke offentliggjort", "") != preview
     assert "Offentliggjort" in published
-    dated = ("Kladde", "Offentliggjort", "status-report", "Data pr.", "SHA-256")
+    dated = ("Kladde", "Offentliggjort", "status-report", "Data pr.", "SHA-256", "statusmetoden")
 
     def undated(html):
         return [line for line in html.splitlines() if not any(word in line for word in dated)]
