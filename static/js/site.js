@@ -25,12 +25,6 @@
     if (question && !window.confirm(question)) event.preventDefault();
   });
 
-  // A "print" button (the status report page): a handler here, not an onclick attribute, which the
-  // Content-Security-Policy would block.
-  document.addEventListener("click", function (event) {
-    if (event.target.closest && event.target.closest("[data-print]")) window.print();
-  });
-
   // Logging out forgets what this site kept in the browser (report drafts, static/js/report.js), so the
   // next person on a shared computer does not find them. The server's Clear-Site-Data header does the
   // same in browsers that support it.
