@@ -222,7 +222,10 @@ UPLOAD_WATCH_SECONDS = env_int("UPLOAD_WATCH_SECONDS", 60)
 
 # The in-process broker is named with a host, or kombu logs "No hostname was supplied" on every task.
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
-CELERY_RESULT_BACKEND = REDIS_URL or None
+# No result backend: nothing reads a task's return value, and with Redis as the backend every send also
+# subscribes to the result, which with Redis down blocks a request for 20 s and then raises RuntimeError.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 # A task is acknowledged when it ends, so a worker that dies mid-task (killed, out of memory) gets it
