@@ -21,8 +21,8 @@ PASSWORD = "klynge-fyn-kode-1"
 def reporting_site(live_server):
     from django.core.management import call_command
 
-    from goals import reporting
     from goals.models import Agreement
+    from goals.services import reporting
     from sundhedsaftale.roles import CLUSTER_SECRETARIAT, SSU_SECRETARIAT
     from tests.factories import user_create
 
