@@ -12,6 +12,7 @@ urlpatterns = [
     path("klynger/", include("clusters.urls")),
     path("indikatorer/", include("indicators.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("api.urls")),
     path(
         "konto/login/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
