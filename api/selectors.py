@@ -311,68 +311,80 @@ def codes_by_id(version: str) -> tuple[dict[int, str], dict[int, str]]:
 # Stored statuses.
 
 
-def status_list(*, measures: list[Measure], areas: list[Area] | None, year: int, breakdown: dict) -> list:
-    """The status in force in `year` (goals.selectors.measure_status_for, as the pages show it) of each
-    measure in each area, for the measure's own breakdown or the one asked for. Without areas: each
-    measure's agreement's own areas (goals.selectors.agreement_areas). One query per area."""
-    indicator_measures = [m for m in measures if m.kind == Measure.Kind.INDICATOR]
+@dataclass
+class StatusKey:
+    """One status the API will show, before its row is loaded: only a page of them is loaded."""
+
+    measure: Measure
+    area: Area
+    pk: int
+
+
+def status_keys(*, measures: list[Measure], areas: list[Area] | None, year: int, breakdown: dict) -> list:
+    """Which status is in force in `year` for each measure in each area, as the pages find it
+    (goals.selectors.measure_status_ids, the many-area form of `measure_status_for`), for the measure's own
+    breakdown or the one asked for; without areas, each agreement's own areas (`agreement_areas`). In a
+    stable order: agreement, measure position, area code. One query per agreement; load a page of them
+    with `status_rows`."""
     by_agreement: dict[int, list[Measure]] = {}
-    for measure in indicator_measures:
-        by_agreement.setdefault(measure.objective.vision.agreement_id, []).append(measure)
-    pairs: dict[int, tuple[Area, list[Measure]]] = {}
+    for measure in measures:
+        if measure.kind == Measure.Kind.INDICATOR:
+            by_agreement.setdefault(measure.objective.vision.agreement_id, []).append(measure)
+    keys = []
     for group in by_agreement.values():
-        chosen = (
-            areas
-            if areas is not None
-            else goals_selectors.agreement_areas(group[0].objective.vision.agreement)
+        agreement = group[0].objective.vision.agreement
+        chosen = {
+            a.pk: a for a in (areas if areas is not None else goals_selectors.agreement_areas(agreement))
+        }
+        newest = goals_selectors.measure_status_ids(
+            measure_ids=[m.pk for m in group], area_ids=list(chosen), year=year, **breakdown
         )
-        for area in chosen:
-            pairs.setdefault(area.pk, (area, []))[1].extend(group)
-    rows = []
-    for area, members in sorted(pairs.values(), key=lambda pair: pair[0].code):
-        found = goals_selectors.measure_status_for(
-            measure_ids=[m.pk for m in members], area=area, year=year, **breakdown
-        )
-        for measure in members:
-            if (row := found.get(measure.pk)) is not None:
-                row.area = area
-                row.measure = measure
-                row.year_asked = year
-                rows.append(row)
-    rows.sort(key=lambda r: (measure_key(r.measure), r.area.code))
-    _mark_sample(rows)
-    return rows
+        by_id = {m.pk: m for m in group}
+        keys += [StatusKey(by_id[m], chosen[a], pk) for (m, a), pk in newest.items()]
+    keys.sort(
+        key=lambda k: (k.measure.objective.vision.agreement.slug, _measure_order(k.measure), k.area.code)
+    )
+    return keys
 
 
-def _mark_sample(rows: list[MeasureStatus]) -> None:
-    """Whether the latest value each status rests on is generated ("eksempeldata"). One query."""
-    keys = Q()
+def status_rows(keys: list[StatusKey], *, year: int) -> list[MeasureStatus]:
+    """The rows of `keys` (a page of them), in their order, marked as sample data or not."""
+    rows = {row.pk: row for row in goals_selectors.measure_status_rows([k.pk for k in keys], year=year)}
+    found = []
+    for key in keys:
+        row = rows[key.pk]
+        row.measure, row.area, row.year_asked = key.measure, key.area, year
+        found.append(row)
+    mark_sample(found)
+    return found
+
+
+def _measure_order(measure: Measure) -> tuple[int, int, int]:
+    return (measure.objective.vision.order, measure.objective.order, measure.order)
+
+
+def mark_sample(rows: list[MeasureStatus]) -> None:
+    """Set `is_sample` on each status: whether the latest value it rests on is generated ("eksempeldata").
+    One query over the sample values of the rows' indicators, areas and years (the partial index on
+    is_sample serves it)."""
     wanted = [r for r in rows if r.latest_year is not None]
-    for row in wanted:
-        keys |= Q(
-            indicator_id=row.measure.indicator_id,
-            area_id=row.area_id,
-            year=row.latest_year,
-            sex=row.sex,
-            age_group=row.age_group,
-            education=row.education,
-        )
     sample = set()
     if wanted:
         sample = set(
-            Observation.objects.filter(keys, is_sample=True).values_list(
-                "indicator_id", "area_id", "year", "sex", "age_group", "education"
-            )
+            Observation.objects.filter(
+                is_sample=True,
+                indicator_id__in={r.measure.indicator_id for r in wanted},
+                area_id__in={r.area_id for r in wanted},
+                year__in={r.latest_year for r in wanted},
+            ).values_list("indicator_id", "area_id", "year", "sex", "age_group", "education")
         )
     for row in rows:
-        row.is_sample = (
-            row.measure.indicator_id,
-            row.area_id,
-            row.latest_year,
-            row.sex,
-            row.age_group,
-            row.education,
-        ) in sample
+        key = (row.measure.indicator_id, row.area_id, row.latest_year, row.sex, row.age_group, row.education)
+        row.is_sample = key in sample
+
+
+def _is_year(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) == 4
 
 
 def current_year() -> int:
@@ -405,9 +417,9 @@ def activity_report_list(user, *, agreement: str = "", year: list[int] = (), clu
     return [r for r in reports if report_permissions.can_view_report(user, r)]
 
 
-def activity_report_get(user, *, slug: str, year: int, cluster: str, objective: str) -> ActivityReport:
+def activity_report_get(user, *, slug: str, year: str, cluster: str, objective: str) -> ActivityReport:
     parts = objective.split(".")
-    if len(parts) != 2 or not all(p.isdigit() and len(p) < 5 for p in parts):
+    if len(parts) != 2 or not all(p.isdigit() and len(p) < 5 for p in parts) or not _is_year(year):
         raise Http404
     report = get_object_or_404(
         ActivityReport.objects.select_related(

@@ -1,34 +1,43 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from . import account, views
 
 app_name = "api"
-# The open data API (read-only), its contract and documentation.
+
+
+def _api(view, **kwargs):
+    """The API answers for itself, also under DASHBOARD_REQUIRE_LOGIN (then DRF asks for a key, see
+    settings): Django's log-in middleware would send a program to the log-in page instead."""
+    return login_not_required(view.as_view(**kwargs))
+
+
+# The open data API (read-only), its contract and documentation. Keys in the path match anything up to the
+# next slash, so an unknown or malformed one gets the API's JSON 404, not the site's HTML page.
 urlpatterns = [
-    path("api/v1/aftaler/", views.AgreementList.as_view(), name="agreement_list"),
-    path("api/v1/aftaler/<slug:slug>/", views.AgreementDetail.as_view(), name="agreement_detail"),
+    path("api/v1/aftaler/", _api(views.AgreementList), name="agreement_list"),
+    re_path(r"^api/v1/aftaler/(?P<slug>[^/]+)/$", _api(views.AgreementDetail), name="agreement_detail"),
     re_path(
-        r"^api/v1/opfoelgninger/(?P<slug>[-a-zA-Z0-9_]+)/(?P<path>[0-9]+\.[0-9]+\.[0-9]+)/$",
-        views.MeasureDetail.as_view(),
+        r"^api/v1/opfoelgninger/(?P<slug>[^/]+)/(?P<path>[^/]+)/$",
+        _api(views.MeasureDetail),
         name="measure_detail",
     ),
-    path("api/v1/omraader/", views.AreaList.as_view(), name="area_list"),
-    path("api/v1/omraader/<slug:code>/", views.AreaDetail.as_view(), name="area_detail"),
-    path("api/v1/indikatorer/", views.IndicatorList.as_view(), name="indicator_list"),
-    path("api/v1/indikatorer/<slug:code>/", views.IndicatorDetail.as_view(), name="indicator_detail"),
-    path("api/v1/observationer/", views.ObservationList.as_view(), name="observation_list"),
-    path("api/v1/status/", views.StatusList.as_view(), name="status_list"),
-    path("api/v1/aktivitetsrapporter/", views.ActivityReportList.as_view(), name="activity_report_list"),
+    path("api/v1/omraader/", _api(views.AreaList), name="area_list"),
+    re_path(r"^api/v1/omraader/(?P<code>[^/]+)/$", _api(views.AreaDetail), name="area_detail"),
+    path("api/v1/indikatorer/", _api(views.IndicatorList), name="indicator_list"),
+    re_path(r"^api/v1/indikatorer/(?P<code>[^/]+)/$", _api(views.IndicatorDetail), name="indicator_detail"),
+    path("api/v1/observationer/", _api(views.ObservationList), name="observation_list"),
+    path("api/v1/status/", _api(views.StatusList), name="status_list"),
+    path("api/v1/aktivitetsrapporter/", _api(views.ActivityReportList), name="activity_report_list"),
     re_path(
-        r"^api/v1/aktivitetsrapporter/(?P<slug>[-a-zA-Z0-9_]+)/(?P<year>[0-9]{4})/(?P<cluster>[-a-zA-Z0-9_]+)/"
-        r"(?P<objective>[0-9]+\.[0-9]+)/$",
-        views.ActivityReportDetail.as_view(),
+        r"^api/v1/aktivitetsrapporter/(?P<slug>[^/]+)/(?P<year>[^/]+)/(?P<cluster>[^/]+)/(?P<objective>[^/]+)/$",
+        _api(views.ActivityReportDetail),
         name="activity_report_detail",
     ),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("api/schema/", _api(SpectacularAPIView), name="schema"),
+    path("api/docs/", _api(SpectacularSwaggerView, url_name="api:schema"), name="docs"),
+    path("api/redoc/", _api(SpectacularRedocView, url_name="api:schema"), name="redoc"),
 ]
 # The user's own API keys, on the account pages.
 urlpatterns += [

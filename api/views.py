@@ -142,10 +142,13 @@ def _int_param(request, name: str, default: int, low: int, high: int) -> int:
 PAGE_SIZE, PAGE_MAX = 100, 1000
 
 
+def _paging(request) -> tuple[int, int]:
+    return _int_param(request, "antal", PAGE_SIZE, 1, PAGE_MAX), _int_param(request, "side", 1, 1, 1_000_000)
+
+
 def _page(request, items) -> dict:
     """A page of `items` (?side=, ?antal=) in the order given, with the total and the neighbouring pages."""
-    size = _int_param(request, "antal", PAGE_SIZE, 1, PAGE_MAX)
-    number = _int_param(request, "side", 1, 1, 1_000_000)
+    size, number = _paging(request)
     count = len(items) if isinstance(items, list) else items.count()
     start = (number - 1) * size
     url = request.build_absolute_uri()
@@ -608,6 +611,7 @@ class StatusList(ApiView):
 
     def payload(self, request):
         params = request.query_params
+        _paging(request)  # a bad page is refused before the statuses are read
         if keys := selectors.split(params.get("opfoelgning")):
             measures = selectors.measures_by_keys(keys)
         else:
@@ -636,14 +640,11 @@ class StatusList(ApiView):
             field: params.get(name) or ALL
             for field, name in (("sex", "koen"), ("age_group", "alder"), ("education", "uddannelse"))
         }
-        rows = selectors.status_list(
-            measures=measures,
-            areas=areas,
-            year=years[0] if years else selectors.current_year(),
-            breakdown=breakdown,
-        )
-        page = _page(request, rows)
-        page["results"] = S.StatusSerializer(page["results"], many=True).data
+        year = years[0] if years else selectors.current_year()
+        keys = selectors.status_keys(measures=measures, areas=areas, year=year, breakdown=breakdown)
+        page = _page(request, keys)
+        rows = selectors.status_rows(page["results"], year=year)
+        page["results"] = S.StatusSerializer(rows, many=True).data
         return {"eksempeldata": any(r["eksempeldata"] for r in page["results"]), **page}
 
     def csv_columns(self):

@@ -201,6 +201,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+if DASHBOARD_REQUIRE_LOGIN:
+    # A closed dashboard has a closed API: every request needs a key.
+    REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = ["rest_framework.permissions.IsAuthenticated"]
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sundhedsaftale-monitor: åbne data / open data",
     "DESCRIPTION": (
