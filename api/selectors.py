@@ -257,8 +257,54 @@ def decode_cursor(value: str) -> tuple:
 
 def observation_rows(chosen: ObservationFilter, *, after: tuple | None, limit: int) -> list[tuple]:
     """Up to `limit` observations after the key `after`, in the unique index's order, as tuples in
-    OBSERVATION_COLUMNS order. One query; the index serves the order, so no sort and no count."""
+    OBSERVATION_COLUMNS order.
+
+    Read one (indicator, area) pair or a few at a time, in key order, each through the unique index
+    (indicator = ? AND area IN (...)), and sorted here: PostgreSQL would otherwise sort every matching row of
+    the selection (34,000 for one indicator in a region's municipalities) to give the first 10,000, or walk
+    the index row by row through the heap. How many pairs a query takes grows with what is still missing
+    and how many rows a pair gave so far, so a page costs two or three queries. Sorting (and the cursor) in
+    Python also keeps the order independent of the database's collation."""
+    indicator_ids = chosen.indicator_ids or sorted(Indicator.objects.values_list("pk", flat=True))
+    area_ids = (
+        chosen.area_ids if chosen.area_ids is not None else sorted(Area.objects.values_list("pk", flat=True))
+    )
+    pairs = [(i, a) for i in indicator_ids for a in area_ids]
+    if after is not None:
+        after = tuple(after)
+        pairs = [pair for pair in pairs if pair >= after[:2]]
+    where, params = _observation_conditions(chosen)
     table = Observation._meta.db_table
+    found: list[tuple] = []
+    index, rows_read = 0, 0
+    while index < len(pairs) and len(found) < limit:
+        per_pair = rows_read / index if index else None
+        missing = limit - len(found)
+        size = 1 if per_pair is None else max(1, min(200, int(missing / max(per_pair, 1.0)) + 1))
+        indicator_id = pairs[index][0]
+        chunk = [a for i, a in pairs[index : index + size] if i == indicator_id]
+        index += len(chunk)
+        sql = (
+            f"SELECT {', '.join(OBSERVATION_COLUMNS)} FROM {table} "
+            f"WHERE indicator_id = %s AND area_id IN ({', '.join(['%s'] * len(chunk))})"
+            + "".join(f" AND {condition}" for condition in where)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [indicator_id, *chunk, *params])
+            rows = cursor.fetchall()
+        rows_read += len(rows)
+        rows.sort(key=_key)
+        if after is not None:
+            rows = [row for row in rows if _key(row) > after]
+        found += rows
+    return found[:limit]
+
+
+def _key(row: tuple) -> tuple:
+    return row[:6]
+
+
+def _observation_conditions(chosen: ObservationFilter) -> tuple[list[str], list]:
     where, params = [], []
 
     def one_of(column, values):
@@ -266,10 +312,6 @@ def observation_rows(chosen: ObservationFilter, *, after: tuple | None, limit: i
             where.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
             params.extend(values)
 
-    if chosen.area_ids is not None and not chosen.area_ids:
-        return []
-    one_of("indicator_id", chosen.indicator_ids)
-    one_of("area_id", chosen.area_ids or [])
     one_of("year", chosen.years)
     if chosen.year_from is not None:
         where.append("year >= %s")
@@ -280,18 +322,7 @@ def observation_rows(chosen: ObservationFilter, *, after: tuple | None, limit: i
     one_of("sex", chosen.sex)
     one_of("age_group", chosen.age_group)
     one_of("education", chosen.education)
-    key = ", ".join(OBSERVATION_KEY)
-    if after is not None:
-        where.append(f"({key}) > ({', '.join(['%s'] * len(after))})")
-        params.extend(after)
-    sql = f"SELECT {', '.join(OBSERVATION_COLUMNS)} FROM {table}"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {key} LIMIT %s"
-    params.append(limit)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return where, params
 
 
 _code_memo: dict[str, tuple[dict[int, str], dict[int, str]]] = {}
@@ -433,4 +464,69 @@ def activity_report_get(user, *, slug: str, year: str, cluster: str, objective: 
     )
     if not report_permissions.can_view_report(user, report):
         raise Http404
+    return report
+
+
+# The committee's status reports (reports app): published ones for everyone, drafts by reports.permissions.
+
+
+def status_report_version() -> tuple[str, object]:
+    """What the published reports add to the data version: publishing or correcting a report changes none
+    of the pages' data, so the API's ETag must also change with the newest publication. One query."""
+    from django.db.models import Count, Max
+
+    from reports.models import StatusReport
+
+    found = StatusReport.objects.exclude(status=StatusReport.Status.DRAFT).aggregate(
+        newest=Max("published_at"), count=Count("pk")
+    )
+    return f"{found['count']}|{found['newest']}", found["newest"]
+
+
+def status_report_list(user, *, agreement: list[str], years: list[int], areas: list[str], kinds: list[str]):
+    from reports import permissions as reports_permissions
+    from reports.models import StatusReport
+
+    reports = StatusReport.objects.select_related("agreement", "area").exclude(
+        status=StatusReport.Status.SUPERSEDED
+    )
+    if not reports_permissions.can_write_reports(user):
+        # Nobody else may see drafts: let the database leave them out.
+        reports = reports.filter(status=StatusReport.Status.PUBLISHED)
+    if agreement:
+        reports = reports.filter(agreement__slug__in=agreement)
+    if years:
+        reports = reports.filter(year__in=years)
+    if areas:
+        reports = reports.filter(area__code__in=areas)
+    if kinds:
+        reports = reports.filter(kind__in=kinds)
+    reports = reports.order_by("-year", "agreement__slug", "area__code", "kind", "status")
+    return [r for r in reports if reports_permissions.can_view_report(user, r)]
+
+
+def status_report_get(user, *, slug: str, year: str, area: str, kind: str, draft: bool):
+    """The published report (or, with `draft`, the draft) for this agreement, year, area and kind, if the
+    user may see it (reports.permissions.can_view_report); 404 otherwise. Its content: the frozen JSON of
+    a published report, a draft's live content."""
+    from reports import permissions as reports_permissions
+    from reports import selectors as reports_selectors
+    from reports.models import StatusReport
+
+    if not _is_year(year):
+        raise Http404
+    status = StatusReport.Status.DRAFT if draft else StatusReport.Status.PUBLISHED
+    report = get_object_or_404(
+        StatusReport.objects.select_related("agreement__area", "area"),
+        agreement__slug=slug,
+        year=int(year),
+        area__code=area,
+        kind=kind,
+        status=status,
+    )
+    if not reports_permissions.can_view_report(user, report):
+        raise Http404
+    report.content_json = (
+        report.content_data if report.is_frozen else reports_selectors.report_live_content(report)
+    )
     return report

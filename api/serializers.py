@@ -583,3 +583,64 @@ class ActivityReportSerializer(serializers.Serializer):
     def get_key(self, report) -> str:
         objective = report.objective
         return f"{report.round.agreement.slug}/{report.round.year}/{report.cluster.code}/{objective.vision.order}.{objective.order}"
+
+
+# The committee's status reports.
+
+
+class StatusReportSerializer(serializers.Serializer):
+    key = serializers.SerializerMethodField(
+        help_text=h(
+            "Rapportens nøgle: <aftale>/<år>/<område>/<type>",
+            "The report's key: <agreement>/<year>/<area>/<kind>",
+        )
+    )
+    agreement = serializers.CharField(
+        source="agreement.slug", help_text=h("Aftalens kortnavn", "The agreement's slug")
+    )
+    year = serializers.IntegerField(help_text=h("Vurderingsår", "Evaluation year"))
+    area = serializers.CharField(source="area.code", help_text=h("Områdets kode", "The area's code"))
+    area_name = serializers.CharField(source="area.name", help_text=h("Områdets navn", "The area's name"))
+    kind = serializers.CharField(help_text=h("Type: annual, midway, final", "Kind: annual, midway, final"))
+    kind_label = serializers.CharField(
+        source="get_kind_display", help_text=h("Typens navn", "The kind's name")
+    )
+    status = serializers.CharField(
+        help_text=h(
+            "published: offentliggjort; draft: kladde (kun med en API-nøgle, der må se den)",
+            "published; draft (only with an API key allowed to see it)",
+        )
+    )
+    status_label = serializers.CharField(
+        source="get_status_display", help_text=h("Status i ord", "Status in words")
+    )
+    published_at = serializers.DateTimeField(
+        allow_null=True, help_text=h("Offentliggjort (null: kladde)", "Published at (null: a draft)")
+    )
+    content_sha256 = serializers.CharField(
+        help_text=h(
+            "SHA-256 af det frosne indhold (tom for en kladde)",
+            "SHA-256 of the frozen content (empty for a draft)",
+        )
+    )
+    page_url = serializers.SerializerMethodField(help_text=h("Rapportens side", "The report's page"))
+
+    def get_key(self, report) -> str:
+        return f"{report.agreement.slug}/{report.year}/{report.area.code}/{report.kind}"
+
+    def get_page_url(self, report) -> str:
+        request = self.context.get("request")
+        path = report.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class StatusReportDetailSerializer(StatusReportSerializer):
+    content = serializers.JSONField(
+        source="content_json",
+        help_text=h(
+            "Rapportens indhold: for en offentliggjort rapport det frosne indhold, som det blev offentliggjort "
+            "(samme som /statusrapporter/<id>/indhold.json); for en kladde indholdet efter dagens data",
+            "The report's content: for a published report the frozen content as published (as "
+            "/statusrapporter/<id>/indhold.json); for a draft the content from today's data",
+        ),
+    )

@@ -35,6 +35,12 @@ urlpatterns = [
         _api(views.ActivityReportDetail),
         name="activity_report_detail",
     ),
+    path("api/v1/statusrapporter/", _api(views.StatusReportList), name="status_report_list"),
+    re_path(
+        r"^api/v1/statusrapporter/(?P<slug>[^/]+)/(?P<year>[^/]+)/(?P<area>[^/]+)/(?P<kind>[^/]+)/$",
+        _api(views.StatusReportDetail),
+        name="status_report_detail",
+    ),
     path("api/schema/", _api(SpectacularAPIView), name="schema"),
     path("api/docs/", _api(SpectacularSwaggerView, url_name="api:schema"), name="docs"),
     path("api/redoc/", _api(SpectacularRedocView, url_name="api:schema"), name="redoc"),

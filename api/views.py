@@ -12,7 +12,7 @@ from collections import OrderedDict
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.exceptions import ParseError
 from rest_framework.renderers import JSONRenderer
@@ -24,7 +24,7 @@ from goals.models import Measure
 from indicators.management.commands import export_indicators
 from indicators.models import ALL
 
-from . import selectors, serializers, versioning
+from . import renderers, selectors, serializers, versioning
 from .renderers import DanishCSVRenderer
 
 S = serializers
@@ -70,9 +70,12 @@ class ApiView(APIView):
     def get(self, request, *args, **kwargs):
         private = self.user_specific and request.user.is_authenticated
         if not private and self.version.known:
+            extra, extra_time = self.extra_version()
+            self.last_modified = max(t for t in (self.version.last_modified, extra_time) if t is not None)
             key = "|".join(
                 [
                     self.version.value,
+                    extra,
                     request.get_full_path(),
                     request.accepted_renderer.format,
                     get_language() or "",
@@ -101,7 +104,7 @@ class ApiView(APIView):
         if none_match := request.headers.get("If-None-Match"):
             return _etag_matches(none_match, self.etag)
         since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-        return since is not None and int(self.version.last_modified.timestamp()) <= since
+        return since is not None and int(self.last_modified.timestamp()) <= since
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -115,7 +118,7 @@ class ApiView(APIView):
         patch_vary_headers(response, ("Accept", "Authorization"))
         if getattr(self, "etag", None) and response.status_code in (200, 304):
             response["ETag"] = self.etag
-            response["Last-Modified"] = http_date(version.last_modified.timestamp())
+            response["Last-Modified"] = http_date(self.last_modified.timestamp())
             response["Cache-Control"] = "public, max-age=60"
             if isinstance(response, Response) and response.status_code == 200:
                 response.render()
@@ -126,6 +129,10 @@ class ApiView(APIView):
 
     def payload(self, request, *args, **kwargs) -> dict:
         raise NotImplementedError
+
+    def extra_version(self) -> tuple[str, object]:
+        """What the answer rests on besides the pages' data version (its text, and when it last changed)."""
+        return "", None
 
 
 def _int_param(request, name: str, default: int, low: int, high: int) -> int:
@@ -536,24 +543,28 @@ class ObservationList(ApiView):
             "results": results,
         }
 
-    def csv_columns(self):
-        # The indicator page's download (goals/downloads.py, observations_csv), column for column.
+    def csv_table(self, results):
+        """The indicator page's download (goals/downloads.py, observations_csv), column for column."""
         e = export_indicators
-        header = [*e.HEADER, "eksempeldata"]
-        readers = [
-            lambda r: r["indicator"],
-            lambda r: r["area"],
-            lambda r: r["period"] or r["year"],
-            lambda r: e.SEX.get(r["sex"], r["sex"]),
-            lambda r: e.AGE_ALL if r["age_group"] == ALL else r["age_group"],
-            lambda r: e.EDUCATION_ALL if r["education"] == ALL else r["education"],
-            lambda r: r["value"],
-            lambda r: r["ci_low"],
-            lambda r: r["ci_high"],
-            lambda r: r["respondents"],
-            lambda r: r["eksempeldata"],
+        yes, no = gettext("ja"), gettext("nej")
+        sexes, number = e.SEX, renderers.number
+        rows = [
+            [
+                r["indicator"],
+                r["area"],
+                r["period"] or r["year"],
+                sexes.get(r["sex"], r["sex"]),
+                e.AGE_ALL if r["age_group"] == ALL else r["age_group"],
+                e.EDUCATION_ALL if r["education"] == ALL else r["education"],
+                number(r["value"]),
+                number(r["ci_low"]),
+                number(r["ci_high"]),
+                "" if r["respondents"] is None else r["respondents"],
+                yes if r["eksempeldata"] else no,
+            ]
+            for r in results
         ]
-        return list(zip(header, readers, strict=True))
+        return [*e.HEADER, "eksempeldata"], rows
 
 
 # Stored statuses.
@@ -739,3 +750,91 @@ class ActivityReportDetail(ApiView):
             request.user, slug=slug, year=year, cluster=cluster, objective=objective
         )
         return {"eksempeldata": False, "result": S.ActivityReportSerializer(report).data}
+
+
+# The committee's status reports (reports app).
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="status_report_list",
+        summary="Statusrapporter / Status reports",
+        description=h(
+            "Offentliggjorte statusrapporter (ikke de erstattede udgaver); med en API-nøgle, hvis bruger må se "
+            "dem, også kladderne",
+            "Published status reports (not the superseded versions); with an API key whose user may see them, "
+            "the drafts too",
+        ),
+        parameters=[
+            _param("aftale", h("Aftalens kortnavn(e), kommasepareret", "Agreement slug(s), comma-separated")),
+            _param("aar", h("Vurderingsår, kommasepareret", "Evaluation year(s), comma-separated")),
+            _param("omraade", h("Områdekode(r), kommasepareret", "Area code(s), comma-separated")),
+            _param("type", h("Type(r): annual, midway, final", "Kind(s): annual, midway, final")),
+            SIDE,
+            ANTAL,
+        ],
+        responses=_responses_for(S.list_envelope(S.StatusReportSerializer)),
+        tags=["statusrapporter"],
+    )
+)
+class StatusReportList(ApiView):
+    user_specific = True
+
+    def payload(self, request):
+        params = request.query_params
+        reports = selectors.status_report_list(
+            request.user,
+            agreement=selectors.split(params.get("aftale")),
+            years=selectors.years(params.get("aar")),
+            areas=selectors.split(params.get("omraade")),
+            kinds=selectors.split(params.get("type")),
+        )
+        page = _page(request, reports)
+        page["results"] = S.StatusReportSerializer(
+            page["results"], many=True, context={"request": request}
+        ).data
+        return {"eksempeldata": False, **page}
+
+    def extra_version(self):
+        return selectors.status_report_version()
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="status_report_detail",
+        summary="En statusrapport med sit frosne indhold / One status report with its frozen content",
+        parameters=[
+            SLUG,
+            _path("year", h("Vurderingsår", "Evaluation year"), int),
+            _path("area", h("Områdets kode", "The area's code")),
+            _path("kind", h("Type: annual, midway, final", "Kind: annual, midway, final")),
+            _param(
+                "kladde",
+                h(
+                    "1: kladden i stedet for den offentliggjorte (kræver en API-nøgle, der må se den)",
+                    "1: the draft instead of the published one (needs an API key allowed to see it)",
+                ),
+                enum=["1"],
+            ),
+        ],
+        responses=_responses_for(S.object_envelope(S.StatusReportDetailSerializer)),
+        tags=["statusrapporter"],
+    )
+)
+class StatusReportDetail(ApiView):
+    user_specific = True
+
+    def payload(self, request, slug, year, area, kind):
+        report = selectors.status_report_get(
+            request.user,
+            slug=slug,
+            year=year,
+            area=area,
+            kind=kind,
+            draft=request.query_params.get("kladde") == "1",
+        )
+        data = S.StatusReportDetailSerializer(report, context={"request": request}).data
+        return {"eksempeldata": bool(report.content_json.get("has_sample")), "result": data}
+
+    def extra_version(self):
+        return selectors.status_report_version()

@@ -111,6 +111,7 @@ def _run(pages, port: int, args) -> None:
     import json
 
     rows = len(json.loads(body)["results"])
+    print(f"\nload average before: {_load()} (on {os.cpu_count()} cores)")
     print(
         f"\n1. {big}\n   {rows:,} rows, {len(body):,} bytes of JSON; uncached, one client, 20 requests each:"
     )
@@ -126,6 +127,8 @@ def _run(pages, port: int, args) -> None:
             f"   {name:<5} median {statistics.median(timings) * 1000:7.1f} ms   "
             f"p95 {pages._percentile(timings, 0.95) * 1000:7.1f} ms   ({len(body):,} bytes)"
         )
+
+    _in_process(big)
 
     page = f"/api/v1/observationer/?indikator={INDICATOR}&omraade=461&antal=100"
     _status, _body, headers = _get(conn, page)
@@ -153,12 +156,38 @@ def _run(pages, port: int, args) -> None:
         path, headers = target if isinstance(target, tuple) else (target, None)
         latencies, elapsed, errors = _drive(pages, port, path, headers, args.clients, args.duration)
         results[name] = (len(latencies), errors, latencies, len(latencies) / elapsed)
+    print(f"   load average after: {_load()}")
     floor = results["/healthz"][3]
     for name, (count, errors, latencies, rate) in results.items():
         print(
             f"   {name:<20} {count:>9} {errors:>7} {pages._percentile(latencies, 0.50) * 1000:>8.1f} "
             f"{pages._percentile(latencies, 0.95) * 1000:>8.1f} {rate:>8.1f} {rate / floor:>10.2f}"
         )
+
+
+def _in_process(path: str) -> None:
+    """The same request through Django's test client in this process: wall time and this process's CPU
+    time (the web side's work, without PostgreSQL's), which other load on the machine inflates less."""
+    from django.test import Client
+
+    client = Client()
+    print("   in this process (Django test client), median of 10:")
+    for name, extra in (("JSON", ""), ("CSV", "&format=csv")):
+        walls, cpus = [], []
+        for n in range(12):
+            wall, cpu = time.perf_counter(), time.process_time()
+            response = client.get(f"{path}{extra}&nonce=p{time.time_ns()}{n}")
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+            assert response.status_code == 200, response.status_code
+        print(
+            f"   {name:<5} wall {statistics.median(walls[2:]) * 1000:7.1f} ms   "
+            f"CPU {statistics.median(cpus[2:]) * 1000:7.1f} ms"
+        )
+
+
+def _load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
 
 
 def _drive(pages, port, path, headers, clients, duration):

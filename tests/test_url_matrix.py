@@ -193,6 +193,18 @@ def api_rules(o):
             ("approved", "get", o.fyn_approved_key, None, _all(200)),
             ("approved-token", "get", o.fyn_approved_key, None, dict(_all(200), anonymous=401)),
         ],
+        "api:status_report_list": _public_api(),
+        "api:status_report_detail": [
+            *_public_api(o.status_published_key),
+            ("draft", "get", dict(o.status_draft_key or {}, query="kladde=1"), None, _all(404)),
+            (
+                "draft-token",
+                "get",
+                dict(o.status_draft_key or {}, query="kladde=1"),
+                None,
+                dict(_only(200, SECRETARIAT), anonymous=401),
+            ),
+        ],
         "api:schema": [("", "get", {}, None, _all(200))],
         "api:docs": [("", "get", {}, None, _all(200))],
         "api:redoc": [("", "get", {}, None, _all(200))],
@@ -310,6 +322,10 @@ def objects(db, settings, tmp_path, ssu_secretary, fyn_secretary, lillebaelt_sec
 
     o.fyn_draft_key, o.fyn_submitted_key, o.fyn_approved_key = (report_key(r) for r in fyn[:3])
     o.analyst_token = api_services.api_token_create(user=analyst, name="Power BI")[0].pk
+    o.status_published_key, o.status_draft_key = (
+        {"slug": agreement.slug, "year": r.year, "area": r.area.code, "kind": r.kind}
+        for r in (published, draft)
+    )
     return o
 
 

@@ -165,3 +165,53 @@ def test_the_api_answers_when_the_cache_server_is_down(client):
             assert response.json()["result"]["code"] == "dagligrygning"
     finally:
         page_cache._redis_client.cache_clear()
+
+
+@pytest.fixture
+def status_reports(ssu_secretary, settings, tmp_path):
+    """A published annual report for Region Syddanmark 2025 and a draft for 2026."""
+    from goals.models import Agreement
+    from reports import services as report_services
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    agreement = Agreement.objects.get(slug="syddanmark-2024-2027")
+    published = report_services.status_report_create(agreement=agreement, year=2025, user=ssu_secretary)
+    published = report_services.status_report_publish(report_id=published.pk, render_pdf=False)
+    draft = report_services.status_report_create(agreement=agreement, year=2026, user=ssu_secretary)
+    return published, draft
+
+
+def test_a_published_status_report_is_served_with_its_frozen_content(client, status_reports):
+    published, _draft = status_reports
+    listed = client.get("/api/v1/statusrapporter/").json()["results"]
+    assert [r["key"] for r in listed] == [f"syddanmark-2024-2027/2025/{published.area.code}/annual"]
+    body = client.get(f"/api/v1/statusrapporter/{listed[0]['key']}/").json()
+    exported = client.get(f"/statusrapporter/{published.pk}/indhold.json").json()
+    assert body["result"]["content"] == exported
+    assert body["result"]["content_sha256"] == published.content_sha256
+    assert body["eksempeldata"] is exported["has_sample"]
+
+
+def test_status_report_drafts_only_with_the_secretariats_key(
+    client, status_reports, ssu_secretary, fyn_secretary
+):
+    _published, draft = status_reports
+    url = f"/api/v1/statusrapporter/syddanmark-2024-2027/2026/{draft.area.code}/annual/?kladde=1"
+    assert client.get(url).status_code == 404
+    assert client.get(url, **_token(fyn_secretary)).status_code == 404
+    assert client.get(url, **_token(ssu_secretary)).json()["result"]["status"] == "draft"
+    statuses = {
+        r["status"] for r in client.get("/api/v1/statusrapporter/", **_token(ssu_secretary)).json()["results"]
+    }
+    assert statuses == {"draft", "published"}
+
+
+def test_publishing_a_report_changes_the_lists_etag(client, status_reports, ssu_secretary):
+    from reports import services as report_services
+
+    _published, draft = status_reports
+    first = client.get("/api/v1/statusrapporter/")
+    report_services.status_report_publish(report_id=draft.pk, render_pdf=False)
+    again = client.get("/api/v1/statusrapporter/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert len(again.json()["results"]) == 2
