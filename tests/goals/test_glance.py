@@ -149,7 +149,7 @@ def test_the_front_page_search_is_a_labelled_form_with_every_area_suggested(clie
 def test_the_scorecard_comes_before_the_agreements_texts(client, smoking):
     _load()
     html = client.get(reverse("goals:agreement_detail", args=[AGREEMENT]) + "?aar=2023").content.decode()
-    scorecard = html.index('<table class="data scorecard">')
+    scorecard = html.index('<table class="data scorecard stack-narrow" role="table">')
     assert scorecard < html.index("Aftalens tekst") < html.index(smoking.objective.text)
     row = html[html.index(smoking.follow_up_text, scorecard) :][:3000]
     assert "Fremgang, men for langsomt" in row
@@ -163,7 +163,9 @@ def test_the_status_filter_shows_only_that_status_and_can_be_cleared(client, smo
     url = reverse("goals:agreement_detail", args=[AGREEMENT])
     html = client.get(url + "?omraade=630&aar=2023&status=worsening").content.decode()
     assert "Viser kun opfølgninger med status »Forværring«: 1 af 5." in html
-    table = html[html.index('<table class="data scorecard">') : html.index("</table>")]
+    table = html[
+        html.index('<table class="data scorecard stack-narrow" role="table">') : html.index("</table>")
+    ]
     assert smoking.follow_up_text in table
     assert table.count('<th scope="row"') == 1
     assert 'href="?omraade=630&amp;aar=2023">Fjern filteret</a>' in html
@@ -204,6 +206,19 @@ def test_the_year_field_shows_the_year_the_page_is_evaluated_for(client, smoking
     html = client.get(url + "?omraade=461&aar=").content.decode()
     assert f'name="aar" value="{year}"' in html
     html = client.get(reverse("goals:measure_detail", args=[smoking.pk])).content.decode()
+    assert f'name="aar" value="{year}"' in html
+
+
+def test_a_year_before_the_agreement_starts_says_so(client):
+    url = reverse("goals:agreement_detail", args=["syddanmark-2024-2027"])
+    html = client.get(url + "?aar=2022").content.decode()
+    assert "2022 ligger før aftalens periode, som begynder i 2024." in html
+    assert "ligger før aftalens periode" not in client.get(url + "?aar=2025").content.decode()
+
+
+def test_the_area_pages_year_field_shows_the_year_it_is_evaluated_for(client):
+    year = datetime.date.today().year
+    html = client.get(reverse("goals:area_detail", args=["630"])).content.decode()
     assert f'name="aar" value="{year}"' in html
 
 
