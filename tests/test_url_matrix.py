@@ -261,8 +261,8 @@ class Objects:
 @pytest.fixture
 def objects(db, settings, tmp_path, ssu_secretary, fyn_secretary, lillebaelt_secretary, analyst):
     from api import services as api_services
-    from goals import reporting
     from goals.models import Agreement, Measure
+    from goals.services import reporting
     from indicators import services as indicator_services
 
     agreement = Agreement.objects.get(slug="syddanmark-2024-2027")

@@ -19,8 +19,8 @@ REPORTS = "/api/v1/aktivitetsrapporter/"
 @pytest.fixture
 def fyn_reports(ssu_secretary, fyn_secretary):
     """A round of Syddanmark 2024-2027 with one Fyn report approved and the others drafts."""
-    from goals import reporting
     from goals.models import Agreement
+    from goals.services import reporting
 
     agreement = Agreement.objects.get(slug="syddanmark-2024-2027")
     reporting_round = reporting.reporting_round_open(
