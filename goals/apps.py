@@ -13,3 +13,13 @@ class GoalsConfig(AppConfig):
         from .selectors import page_cache  # noqa: F401
 
         audit.connect()
+
+        # goals' answers to what indicators asks through its hooks (docs/adr/0001-goals-indicators.md).
+        from indicators import hooks
+
+        from . import status_preview
+
+        hooks.register(
+            status_changes=status_preview.status_changes_preview,
+            measured_breakdowns=status_preview.measured_breakdowns,
+        )

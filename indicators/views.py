@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from . import selectors, services
 from .forms import UploadForm
 from .permissions import can_upload, upload_for_user
+from .preview import UploadPreview
 
 
 def indicator_list(request):
@@ -29,7 +30,8 @@ def upload_list(request):
 @login_required
 def upload_detail(request, pk):
     upload = upload_for_user(request.user, pk)
-    return render(request, "indicators/upload_detail.html", {"upload": upload})
+    preview = UploadPreview.from_json(upload.preview)
+    return render(request, "indicators/upload_detail.html", {"upload": upload, "preview": preview})
 
 
 @login_required
