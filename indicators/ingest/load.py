@@ -10,18 +10,17 @@ The functions here run in the caller's transaction and know nothing about an upl
 services in `indicators/uploads.py` decide when they run.
 """
 
-import math
 import os
 import time
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import connection
 from django.utils.translation import gettext as _
 
 from clusters.models import Area
 
-from .. import hooks
+from .. import fileformat, hooks
+from ..fileformat import format_number
 from ..hooks import StatusChange
 from ..models import ALL, Indicator, Observation, ObservationHistory, StagedObservation, Upload
 
@@ -509,30 +508,17 @@ def rollback(upload_id: int) -> tuple[set[int], int, int]:
 
 # --- Labels ---------------------------------------------------------------------------------------------
 
-SEX_LABELS = {ALL: "Alle", "maend": "Mænd", "kvinder": "Kvinder"}
-
 
 def breakdown_label(sex: str, age_group: str, education: str) -> str:
     """ "Kvinder, 16-24 år", or "Alle" for the whole population: how the preview names a breakdown."""
     parts = []
     if sex != ALL:
-        parts.append(SEX_LABELS.get(sex, sex))
+        parts.append(fileformat.sex_label(sex))
     if age_group != ALL:
         parts.append(_("%(age)s år") % {"age": age_group})
     if education != ALL:
         parts.append(education)
     return ", ".join(parts) if parts else _("Alle")
-
-
-def format_number(value: float | None) -> str:
-    """A stored number as a Danish reader writes it: decimal comma, no more digits than stored."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if float(value).is_integer():
-        return str(int(value))
-    # repr gives the shortest digits that read back as the very same float; Decimal spells out the
-    # exponent form ("1e-05") that the importer does not read.
-    return format(Decimal(repr(float(value))), "f").replace(".", ",")
 
 
 def _indicator_labels(ids) -> dict[int, tuple[str, str]]:
