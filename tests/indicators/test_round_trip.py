@@ -128,7 +128,10 @@ def test_numbers_are_written_with_the_digits_they_were_stored_with(tmp_path, cli
     """Up to the 15 significant digits a spreadsheet keeps (the importer reads a workbook's numbers so)."""
     indicator = Indicator.objects.get(code="dagligrygning")
     area = Area.objects.get(code="461")
-    for year, value, low, high in ((2017, 12.345678901, 11.2, 13.4999), (2021, 16.25, 0.05, 33.3333333333333)):
+    for year, value, low, high in (
+        (2017, 12.345678901, 11.2, 13.4999),
+        (2021, 16.25, 0.05, 33.3333333333333),
+    ):
         Observation.objects.create(
             indicator=indicator, area=area, year=year, value=value, ci_low=low, ci_high=high, respondents=812
         )
