@@ -44,11 +44,12 @@ INSTALLED_APPS = [
     "clusters",
     "indicators",
     "goals",
+    "reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sundhedsaftale.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sundhedsaftale.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -125,6 +126,14 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 # The largest indicator file accepted (bytes). Larger requests are streamed to a temporary file, not memory.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 300 * 1024 * 1024))
+# What reading any one file may cost at most (docs/ingest.md); each is checked before the part of the file that
+# breaks it is parsed, and a file beyond one is rejected at once with one short Danish message.
+UPLOAD_MAX_COLUMNS = int(os.environ.get("UPLOAD_MAX_COLUMNS", "500"))  # header cells
+UPLOAD_MAX_FIELDS = int(os.environ.get("UPLOAD_MAX_FIELDS", "1000"))  # fields on any one line
+UPLOAD_MAX_LINE_BYTES = int(os.environ.get("UPLOAD_MAX_LINE_BYTES", str(64 * 1024)))  # one line
+UPLOAD_MAX_CELLS = int(os.environ.get("UPLOAD_MAX_CELLS", "100000000"))  # lines x columns
+# The sum of an .xlsx file's unpacked parts (a zip bomb is refused before openpyxl opens it).
+UPLOAD_MAX_XLSX_UNCOMPRESSED = int(os.environ.get("UPLOAD_MAX_XLSX_UNCOMPRESSED", str(500 * 1024 * 1024)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -158,7 +167,8 @@ CACHES = {
 }
 # Uploads awaiting confirmation longer than this are discarded (their staged rows freed) by Celery beat.
 UPLOAD_CONFIRM_DAYS = int(os.environ.get("UPLOAD_CONFIRM_DAYS", "14"))
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The in-process broker is named with a host, or kombu logs "No hostname was supplied" on every task.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -183,6 +193,9 @@ CELERY_BEAT_SCHEDULE = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sundhedsaftale@localhost")
+# The status reports' PDFs are printed by headless Chromium through Playwright (docs/reports.md); without
+# it the report page says so and its HTML and print still work.
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails
 
 

@@ -6,7 +6,6 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from clusters.models import Area
@@ -32,6 +31,9 @@ JSON_KEYS = [
     "unchanged",
     "problems",
     "warnings",
+    "problem_count",
+    "problem_groups",
+    "warning_groups",
     # The whole preview (indicators/preview.py).
     "replaces_sample",
     "changed_examples",
@@ -94,7 +96,7 @@ def test_import_loads_a_file_and_prints_one_json_object(write):
     result, error = import_json(write(GOOD))
 
     assert error is None
-    assert {key: result[key] for key in JSON_KEYS[:7]} == {
+    assert {key: result[key] for key in JSON_KEYS[:10]} == {
         "status": "loaded",
         "rows": 4,
         "new": 4,
@@ -102,6 +104,9 @@ def test_import_loads_a_file_and_prints_one_json_object(write):
         "unchanged": 0,
         "problems": [],
         "warnings": [],
+        "problem_count": 0,
+        "problem_groups": [],
+        "warning_groups": [],
     }
     assert result["message"] == "4 nye, 0 ændrede og 0 uændrede værdier."
     grundskole = Observation.objects.get(education="Grundskole", area__code="461")
@@ -129,7 +134,8 @@ def test_a_rejected_file_exits_with_1_and_lists_its_problems(write):
     assert error is not None and error.returncode == 1
     assert result["status"] == "rejected"
     (problem,) = result["problems"]
-    assert list(problem) == ["line", "column", "value", "message"]
+    assert list(problem) == ["line", "column", "value", "message", "kind", "more"]
+    assert result["problem_count"] == 1 and result["problem_groups"][0]["kind"] == "interval_order"
     assert problem["line"] == 2 and problem["message"]
     assert snapshot()["observations"] == before["observations"]
     assert not StagedObservation.objects.exists()
@@ -155,10 +161,10 @@ def test_a_dry_run_reports_what_would_happen_and_stores_nothing(write, media):
     assert snapshot() == before
 
 
-def test_the_upload_is_recorded_under_the_named_user(write):
-    user = get_user_model().objects.create_user("analytiker")
+def test_the_upload_is_recorded_under_the_named_user(write, analyst):
+    user = analyst
 
-    import_json(write(GOOD), "--user", "analytiker")
+    import_json(write(GOOD), "--user", analyst.username)
 
     upload = Upload.objects.get()
     assert upload.uploaded_by == user and upload.confirmed_by == user
