@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from indicators import charts, fileformat
 from indicators.models import Observation
+from sundhedsaftale.spreadsheet import spreadsheet_safe, xlsx_text_cells
 
 from .selectors import MeasurePageData
 
@@ -129,15 +130,19 @@ def measure_csv(data: MeasurePageData) -> str:
     writer = fileformat.csv_writer(out)
     writer.writerow(columns())
     for row, _sample, described in rows(data):
-        writer.writerow([*fileformat.row(*row), *described])
+        writer.writerow([*fileformat.row(*row), *(spreadsheet_safe(cell) for cell in described)])
     return out.getvalue()
 
 
 def _xlsx_cells(row: tuple) -> list:
     """A row's canonical cells for a workbook: numbers as numbers, labels as in the CSV."""
     code, area, year, period_label, sex, age, education, value, low, high, respondents = row
-    texts = fileformat.row(*row)
-    return [code, area, period_label or year, *texts[3:6], value, low, high, respondents]
+    labels = [
+        fileformat.sex_label(sex),
+        fileformat.breakdown_label(age),
+        fileformat.breakdown_label(education),
+    ]
+    return [code, area, period_label or year, *labels, value, low, high, respondents]
 
 
 def measure_xlsx(data: MeasurePageData) -> bytes:
@@ -152,6 +157,7 @@ def measure_xlsx(data: MeasurePageData) -> bytes:
     values = rows(data)
     for row, _sample, described in values:
         sheet.append([*_xlsx_cells(row), *described])
+    xlsx_text_cells(sheet)
     for index, title in enumerate(header, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(10, len(title) + 2)
     sheet.freeze_panes = "A2"
@@ -180,6 +186,7 @@ def measure_xlsx(data: MeasurePageData) -> bytes:
     for label, value in facts:
         about.append([label, value])
         about.cell(row=about.max_row, column=1).font = Font(bold=True)
+    xlsx_text_cells(about)
     about.column_dimensions["A"].width = 18
     about.column_dimensions["B"].width = 100
     out = io.BytesIO()

@@ -20,6 +20,8 @@ import csv
 import math
 from decimal import Decimal
 
+from sundhedsaftale.spreadsheet import spreadsheet_safe
+
 from .models import ALL, Observation
 
 # (field, header): the field names are the importer's (ingest/names.py FIELDS).
@@ -105,14 +107,15 @@ def row(
     ci_high: float | None,
     respondents: int | None,
 ) -> list[str]:
-    """One observation as the cells of a line, in HEADER order."""
+    """One observation as the cells of a line, in HEADER order. Texts that a spreadsheet would run as a
+    formula are neutralised (sundhedsaftale/spreadsheet.py)."""
     return [
-        indicator,
-        area,
-        period(year, period_label),
+        spreadsheet_safe(indicator),
+        spreadsheet_safe(area),
+        spreadsheet_safe(period(year, period_label)),
         sex_label(sex),
-        breakdown_label(age_group),
-        breakdown_label(education),
+        spreadsheet_safe(breakdown_label(age_group)),
+        spreadsheet_safe(breakdown_label(education)),
         format_number(value),
         format_number(ci_low),
         format_number(ci_high),

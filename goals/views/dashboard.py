@@ -265,6 +265,7 @@ def area_detail(request, code):
     year = timezone.localdate().year
     if form.is_valid():
         year = form.cleaned_data["aar"] or year
+    show_evaluated_for(form, year=year)
     overview = selectors.area_status_overview(area=area, year=year)
     context = {"area": area, "form": form, "overview": overview, "sample_data": sample_data_present()}
     if area.kind == area.Kind.CLUSTER:
