@@ -96,6 +96,7 @@ def measure_status_for(*, measure_ids, area, year: int, sex=ALL, age_group=ALL, 
 
 def _for_year(row: MeasureStatus, year: int) -> MeasureStatus:
     """A no_data row with a baseline says "no newer value up to <year>": word it for the year asked."""
+    row.evaluation_year = year
     if row.status != MeasureStatus.Status.NO_DATA or row.baseline_year is None:
         return row
     baseline = progress.Point(
