@@ -30,6 +30,16 @@ class StatusViewForm(forms.Form):
         self.fields["aar"].validators.append(MaxValueValidator(last_year))
         self.fields["aar"].widget.attrs.update({"min": 1990, "max": last_year})
 
+    def show_year(self, year: int) -> None:
+        """Show the year the page is evaluated for in the year field when the reader left it empty, so the
+        field never reads empty beside "vurderet i <year>". A year with an error keeps what was typed."""
+        if not self.is_bound:
+            self.initial["aar"] = year
+        elif not self.data.get("aar") and "aar" not in self.errors:
+            data = self.data.copy()
+            data["aar"] = year
+            self.data = data
+
 
 # Reporting rounds and the clusters' activity reports.
 

@@ -82,6 +82,7 @@ def _measure_page(request, pk):
     if form.is_valid():
         area = next((a for a in areas if a.code == form.cleaned_data["omraade"]), area)
         year = form.cleaned_data["aar"] or year
+    form.show_year(year)
     return form, selectors.measure_page_data(measure=measure, area=area, year=year)
 
 
@@ -239,6 +240,7 @@ def area_detail(request, code):
     year = timezone.localdate().year
     if form.is_valid():
         year = form.cleaned_data["aar"] or year
+    form.show_year(year)
     overview = selectors.area_status_overview(area=area, year=year)
     context = {"area": area, "form": form, "overview": overview, "sample_data": sample_data_present()}
     if area.kind == area.Kind.CLUSTER:

@@ -15,8 +15,9 @@ from indicators.models import Indicator, Observation
 pytestmark = pytest.mark.django_db
 
 AGREEMENT = "syddanmark-2019-2023"
-# The area with its region, its members, its clusters; the measures; their statuses; the sample-data check.
-QUERIES = 6
+# The area with its region, its members, its clusters; the measures; their statuses; the values of the area,
+# its region, the country and the spine's range in one query; the sample-data check.
+QUERIES = 7
 
 
 def _observe(code, year, value, ci):
