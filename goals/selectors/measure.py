@@ -99,6 +99,11 @@ class MeasurePageData:
         return [s.name for s in self.all_series if s.is_sample]
 
     @property
+    def before_start(self) -> bool:
+        """The evaluation year is before the agreement starts: the page says so instead of "Mangler data"."""
+        return self.year < self.measure.objective.vision.agreement.period_start.year
+
+    @property
     def trend_rows(self) -> list[tuple[int, list]]:
         """(year, [the area's point, each comparison's point or None]) for every year any series has."""
         by_year = [{p.year: p for p in s.points} for s in self.all_series]

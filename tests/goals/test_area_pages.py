@@ -130,7 +130,7 @@ def test_query_count_does_not_grow_with_data(client, django_assert_num_queries, 
 def test_cluster_page_links_to_area_pages(client):
     response = client.get(reverse("clusters:cluster_detail", args=["lillebaelt"]))
     html = response.content.decode()
-    assert "Se klyngens status på målene" in html
+    assert "Se klyngens profil og status på målene" in html
     assert reverse("goals:area_detail", args=["lillebaelt"]) in html
     assert reverse("goals:area_detail", args=["575"]) in html
 

@@ -1,5 +1,7 @@
 """The pages a newcomer sees after `make run`: the agreements as worded in the texts, and the clusters."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import OperationalError
@@ -84,7 +86,8 @@ def test_a_cluster_page_lists_its_municipalities_and_vejens_double_membership(
         response = client.get(reverse("clusters:cluster_detail", args=["lillebaelt"]))
     html = response.content.decode()
     for name in ["Fredericia", "Kolding", "Middelfart", "Vejle", "Vejen"]:
-        assert f'<th scope="row">{name}</th>' in html
+        # Each municipality's name links to its area profile.
+        assert re.search(rf'<th scope="row"><a href="/omraader/\d+/">{name}</a></th>', html), name
     assert "Kun politisk niveau" in html
     assert "Sundhedsklynge Sydvestjylland" in html  # Vejen's full membership, linked from Lillebælt
     assert "Sygehus Lillebælt (Kolding)" in html
