@@ -287,6 +287,9 @@ class Target(models.Model):
     stated_baseline = models.FloatField(_("udgangspunkt angivet i aftalen"), null=True, blank=True)
     target_year = models.PositiveSmallIntegerField(_("målår"), null=True, blank=True)
     note = models.TextField(_("bemærkning"), blank=True)
+    # Whether the agreement's text names the baseline year. Off unless a fixture says so: a year we chose
+    # (or the method's default) must read as our choice on the measure page, never as the agreement's.
+    baseline_year_in_text = models.BooleanField(_("basisåret står i aftaleteksten"), default=False)
 
     class Meta:
         verbose_name = _("mål")
