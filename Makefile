@@ -7,6 +7,8 @@ PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3 python; do \
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 
 .PHONY: install run test lint format lock bootstrap worker messages compilemessages clean
 
@@ -19,10 +21,10 @@ $(STAMP): requirements-dev.lock
 
 install: $(STAMP)
 
-## Prepare the database (idempotent) and serve on http://127.0.0.1:8000 with SQLite and in-process tasks.
+## Prepare the database (idempotent) and serve on http://127.0.0.1:$(PORT) with SQLite and in-process tasks.
 run: install
 	$(BIN)/python manage.py bootstrap --sample-data
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 bootstrap: install
 	$(BIN)/python manage.py bootstrap --sample-data

@@ -21,8 +21,9 @@ class Area(models.Model):
         CLUSTER = "cluster", _("Sundhedsklynge")
         MUNICIPALITY = "municipality", _("Kommune")
 
-    # Statistics Denmark's code: "000" for Denmark, "1083" for a region, "461" for a municipality;
+    # Statistics Denmark's code for the whole country; "1083" for a region, "461" for a municipality;
     # clusters have no official code and use a slug ("fyn").
+    COUNTRY_CODE = "000"
     code = models.CharField(_("kode"), max_length=20, unique=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("navn"), max_length=100)

@@ -5,6 +5,21 @@ from django.shortcuts import get_object_or_404
 
 from .models import Area, ClusterMembership, HealthCluster
 
+# Area pickers list Denmark, then the regions, the clusters and the municipalities, each by name.
+_PICKER_KIND_ORDER = {
+    Area.Kind.COUNTRY: 0,
+    Area.Kind.REGION: 1,
+    Area.Kind.CLUSTER: 2,
+    Area.Kind.MUNICIPALITY: 3,
+}
+
+
+def areas_in_picker_order(areas) -> list[Area]:
+    """`areas` as every area picker lists them."""
+    return sorted(
+        areas, key=lambda area: (_PICKER_KIND_ORDER.get(area.kind, len(_PICKER_KIND_ORDER)), area.name)
+    )
+
 
 def cluster_list():
     """All clusters with their region and number of full members, for the cluster overview."""

@@ -11,7 +11,6 @@ from django.utils.text import slugify
 from .models import Area, ClusterMembership
 
 GEOGRAPHY_DIR = Path(settings.BASE_DIR) / "fixtures" / "geography"
-COUNTRY_CODE = "000"
 # Sundhedsklynger were set up with the 2018 agreement reform; the file's populations are for 1 Jan 2019.
 CLUSTERS_VALID_FROM = datetime.date(2019, 1, 1)
 MEMBERSHIP_KINDS = {
@@ -33,7 +32,7 @@ def geography_load(*, directory: Path = GEOGRAPHY_DIR) -> dict[str, int]:
     Idempotent: rows are matched on their codes, so running it again changes nothing.
     """
     country, _ = Area.objects.update_or_create(
-        code=COUNTRY_CODE, defaults={"kind": Area.Kind.COUNTRY, "name": "Hele landet", "parent": None}
+        code=Area.COUNTRY_CODE, defaults={"kind": Area.Kind.COUNTRY, "name": "Hele landet", "parent": None}
     )
     regions: dict[str, Area] = {}
     municipalities: dict[str, Area] = {}

@@ -10,6 +10,25 @@ class GoalsConfig(AppConfig):
         # Connects the receivers that recompute statuses when a target is edited, the audit trail's and the
         # page cache's (in every process, the Celery worker's too).
         from . import audit, signals  # noqa: F401
-        from .selectors import page_cache  # noqa: F401
+        from .selectors.page_cache import connect as page_cache_connect
 
         audit.connect()
+        page_cache_connect()
+        _charts_configure()
+
+
+def _charts_configure():
+    """The charts draw statuses and comparison results with the status method's words, icons and colours."""
+    from indicators import charts
+
+    from . import progress
+
+    charts.configure(
+        charts.Vocabulary(
+            status_order=progress.STATUS_LEGEND_ORDER,
+            status_labels=progress.STATUS_LABELS,
+            status_icons=progress.STATUS_ICONS,
+            status_colours=progress.STATUS_COLOURS,
+            comparison_labels=progress.COMPARISON_LABELS,
+        )
+    )

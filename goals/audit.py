@@ -46,6 +46,9 @@ TEXT_LIMIT = 4000
 
 def scope_of(instance) -> str:
     """The page whose history this object's changes belong to."""
+    # Models of apps above goals (reports) name their own scope, so goals need not import them.
+    if scope := getattr(instance, "audit_scope", None):
+        return scope
     if isinstance(instance, Agreement):
         return f"agreement:{instance.pk}"
     if isinstance(instance, AgreementSection | Vision):

@@ -30,15 +30,45 @@ class StatusViewForm(forms.Form):
         self.fields["aar"].validators.append(MaxValueValidator(last_year))
         self.fields["aar"].widget.attrs.update({"min": 1990, "max": last_year})
 
-    def show_year(self, year: int) -> None:
-        """Show the year the page is evaluated for in the year field when the reader left it empty, so the
-        field never reads empty beside "vurderet i <year>". A year with an error keeps what was typed."""
-        if not self.is_bound:
-            self.initial["aar"] = year
-        elif not self.data.get("aar") and "aar" not in self.errors:
-            data = self.data.copy()
-            data["aar"] = year
-            self.data = data
+
+class AreaYearForm(StatusViewForm):
+    """Only the evaluation year (?aar=): the area is in the URL."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, areas=[], **kwargs)
+        del self.fields["omraade"]
+
+
+class AreaCompareForm(StatusViewForm):
+    """Two areas to set side by side (?a=&b=) and the evaluation year; the second area defaults to the first
+    one's region. `areas` come from selectors.searchable_areas (regions, clusters, municipalities)."""
+
+    a = forms.ChoiceField(label=_("Første område"), required=False)
+    b = forms.ChoiceField(label=_("Andet område"), required=False)
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, areas=[], **kwargs)
+        del self.fields["omraade"]
+        self.fields = {name: self.fields[name] for name in ("a", "b", "aar")}
+        self._areas = {area.code: area for area in areas}
+        titles = {"region": _("Regioner"), "cluster": _("Sundhedsklynger"), "municipality": _("Kommuner")}
+        groups = {}
+        for area in areas:
+            groups.setdefault(titles.get(area.kind, area.kind), []).append((area.code, area.name))
+        choices = [("", _("Vælg et område"))] + list(groups.items())
+        for name in ("a", "b"):
+            self.fields[name].choices = choices
+            self.fields[name].error_messages["invalid_choice"] = _("Vælg et område fra listen.")
+
+    def chosen_areas(self) -> list:
+        """The areas chosen, in order (after is_valid()): [a, b], [a, a's region] or []."""
+        first = self._areas.get(self.cleaned_data.get("a") or "")
+        if first is None:
+            return []
+        second = self._areas.get(self.cleaned_data.get("b") or "")
+        if second is None:
+            second = next((a for a in self._areas.values() if a.pk == first.parent_id), None)
+        return [first] if second is None or second == first else [first, second]
 
 
 # Reporting rounds and the clusters' activity reports.

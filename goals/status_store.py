@@ -1,7 +1,7 @@
 """Computing and storing every measure's status (services.measure_statuses_refresh delegates here).
 
 For each indicator measure, each area its agreement covers and each breakdown, the status method in
-`progress.py` is run once per data year after the baseline and the results are stored as `MeasureStatus`
+`goals/progress/` is run once per data year after the baseline and the results are stored as `MeasureStatus`
 rows, so pages read a status instead of computing it. The observations of one indicator are read in one
 query for all areas and breakdowns; everything after that is plain Python over tuples.
 """
@@ -25,7 +25,6 @@ from . import progress
 from .models import Measure, MeasureStatus, Target
 
 BATCH_SIZE = 5000
-COUNTRY_CODE = "000"
 TOTAL = (ALL, ALL, ALL)
 
 # (sex, age_group, education)
@@ -56,7 +55,7 @@ class _Geography:
             kind[pk], parent[pk], population[pk] = area_kind, parent_id, people
             if parent_id is not None:
                 children[parent_id].append(pk)
-            if code == COUNTRY_CODE:
+            if code == Area.COUNTRY_CODE:
                 country_id = pk
         members = defaultdict(list)
         for cluster_id, municipality_id, valid_from, valid_to in ClusterMembership.objects.filter(

@@ -6,6 +6,8 @@ app_name = "goals"
 urlpatterns = [
     path("", views.index, name="index"),
     path("aftaler/<slug:slug>/", views.agreement_detail, name="agreement_detail"),
+    path("aftaler/<slug:slug>/matrix/", views.agreement_matrix, name="agreement_matrix"),
+    path("sammenlign/", views.area_compare, name="area_compare"),
 ]
 urlpatterns += [
     path("opfoelgning/<int:pk>/", views.measure_detail, name="measure_detail"),
@@ -14,6 +16,7 @@ urlpatterns += [
     path("opfoelgning/kort/<slug:code>.geojson", views.municipality_map, name="municipality_map"),
 ]
 urlpatterns += [
+    path("omraader/", views.area_search, name="area_search"),
     path("omraader/<slug:code>/", views.area_detail, name="area_detail"),
 ]
 # The clusters' activity reports (goals/views/reports.py) and the audit trail.

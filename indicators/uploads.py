@@ -28,6 +28,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+# tasks.py imports this module too; each uses the other's functions only when they are called, so either
+# may be imported first.
+from . import tasks
 from .ingest import load
 from .ingest.read import ReadError, read_table
 from .ingest.stage import staged_delete, staged_insert
@@ -74,7 +77,7 @@ def upload_create(*, file, user=None, original_name: str | None = None, enqueue:
     upload.file.save(name, file, save=False)
     upload.save()
     if enqueue:
-        _enqueue_on_commit("upload_validate_task", upload.pk)
+        _enqueue_on_commit(tasks.upload_validate_task, upload.pk)
     return upload
 
 
@@ -172,7 +175,7 @@ def upload_confirm(*, upload_id: int, user=None, enqueue: bool = True) -> Upload
                 params={"status": upload.get_status_display()},
             )
         if enqueue:
-            _enqueue_on_commit("upload_load_task", upload_id)
+            _enqueue_on_commit(tasks.upload_load_task, upload_id)
     return upload
 
 
@@ -303,9 +306,9 @@ def upload_resume(*, upload_id: int) -> bool:
     nothing to claim. Returns whether a task was enqueued."""
     status = Upload.objects.filter(pk=upload_id).values_list("status", flat=True).first()
     task = {
-        Status.RECEIVED: "upload_validate_task",
-        Status.VALIDATING: "upload_validate_task",
-        Status.LOADING: "upload_load_task",
+        Status.RECEIVED: tasks.upload_validate_task,
+        Status.VALIDATING: tasks.upload_validate_task,
+        Status.LOADING: tasks.upload_load_task,
     }.get(status)
     if task:
         _enqueue_on_commit(task, upload_id)
@@ -364,16 +367,14 @@ def _base_name(name: str) -> str:
     return name.replace("\\", "/").rsplit("/", 1)[-1] or "upload"
 
 
-def _enqueue_on_commit(task_name: str, upload_id: int) -> None:
+def _enqueue_on_commit(task, upload_id: int) -> None:
     def send():
-        from . import tasks
-
         try:
-            getattr(tasks, task_name).delay(upload_id)
+            task.delay(upload_id)
         except kombu.exceptions.OperationalError:
             # The broker is down even after Celery's own publish retries. The upload is committed and
             # keeps its status; `upload_resume` sends the task again once the broker is back.
-            logger.exception("Could not enqueue %s for upload %s", task_name, upload_id)
+            logger.exception("Could not enqueue %s for upload %s", task.name, upload_id)
 
     transaction.on_commit(send)
 

@@ -1,8 +1,25 @@
+import os
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from . import actor
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise, which reads STATIC_ROOT only once `collectstatic` has filled it.
+
+    Without it (`make run`, the tests) the files are served from `static/` through the finders
+    (WHITENOISE_USE_FINDERS), and WhiteNoise would warn "No directory at: staticfiles/" for a directory
+    nothing needs yet.
+    """
+
+    def add_files(self, root, prefix=None):
+        if self.use_finders and root == self.static_root and not os.path.isdir(root):
+            return
+        super().add_files(root, prefix=prefix)
 
 
 class DanishFirstLocaleMiddleware:

@@ -48,6 +48,12 @@ ROLE_PERMISSIONS = {
         "clusters.add_secretariatassignment",
         "clusters.change_secretariatassignment",
         "clusters.delete_secretariatassignment",
+        # Status reports: drafts, publishing, corrections (reports.permissions).
+        "reports.view_statusreport",
+        "reports.add_statusreport",
+        "reports.change_statusreport",
+        "reports.publish_statusreport",
+        "reports.view_reportbatch",
     ],
     # Writes its own cluster's reports: which cluster is a clusters.SecretariatAssignment.
     CLUSTER_SECRETARIAT: ["goals.write_own_activityreport"],

@@ -44,11 +44,12 @@ INSTALLED_APPS = [
     "clusters",
     "indicators",
     "goals",
+    "reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sundhedsaftale.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sundhedsaftale.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -158,7 +159,8 @@ CACHES = {
 }
 # Uploads awaiting confirmation longer than this are discarded (their staged rows freed) by Celery beat.
 UPLOAD_CONFIRM_DAYS = int(os.environ.get("UPLOAD_CONFIRM_DAYS", "14"))
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The in-process broker is named with a host, or kombu logs "No hostname was supplied" on every task.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -183,6 +185,9 @@ CELERY_BEAT_SCHEDULE = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sundhedsaftale@localhost")
+# The status reports' PDFs are printed by headless Chromium through Playwright (docs/reports.md); without
+# it the report page says so and its HTML and print still work.
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("goals.urls")),
     path("klynger/", include("clusters.urls")),
     path("indikatorer/", include("indicators.urls")),
+    path("statusrapporter/", include("reports.urls")),
     path("healthz", views.healthz, name="healthz"),
     path(
         "konto/login/",

@@ -26,13 +26,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def analyst(db):
-    from django.contrib.auth import get_user_model
+    """Uploads, confirms and rolls back indicator data."""
+    from sundhedsaftale.roles import ANALYST
+    from tests.factories import user_create
 
-    from sundhedsaftale.roles import ANALYST, roles_ensure
-
-    user = get_user_model().objects.create_user("anna", "anna@example.dk", "analytiker-kode-1")
-    user.groups.add(roles_ensure()[ANALYST])
-    return user
+    return user_create("anna", role=ANALYST, password="analytiker-kode-1")
 
 
 @pytest.fixture
@@ -43,13 +41,11 @@ def analyst_client(client, analyst):
 
 @pytest.fixture
 def ssu_member(db):
-    from django.contrib.auth import get_user_model
+    """Reads the published pages."""
+    from sundhedsaftale.roles import SSU_MEMBER
+    from tests.factories import user_create
 
-    from sundhedsaftale.roles import SSU_MEMBER, roles_ensure
-
-    user = get_user_model().objects.create_user("sofie", "sofie@example.dk", "ssu-medlem-kode-1")
-    user.groups.add(roles_ensure()[SSU_MEMBER])
-    return user
+    return user_create("sofie", role=SSU_MEMBER, password="ssu-medlem-kode-1")
 
 
 @pytest.fixture
@@ -64,40 +60,36 @@ def eager_tasks():
     app.conf.task_always_eager, app.conf.task_eager_propagates = saved
 
 
-def _user_with_role(username, role, *, cluster=None, staff=False):
-    from django.contrib.auth import get_user_model
+@pytest.fixture
+def empty_page_cache():
+    """An empty page cache, so that a page's first request computes it (`usefixtures` in the page tests)."""
+    from django.core.cache import cache
 
-    from clusters.models import Area, SecretariatAssignment
-    from sundhedsaftale.roles import roles_ensure
-
-    user = get_user_model().objects.create_user(
-        username, f"{username}@example.dk", f"{username}-kode-1", is_staff=staff
-    )
-    user.groups.add(roles_ensure()[role])
-    if cluster:
-        SecretariatAssignment.objects.create(user=user, cluster=Area.objects.get(code=cluster))
-    return user
+    cache.clear()
 
 
 @pytest.fixture
 def fyn_secretary(db):
     """Writes the Fyn cluster's activity reports."""
     from sundhedsaftale.roles import CLUSTER_SECRETARIAT
+    from tests.factories import user_create
 
-    return _user_with_role("frida", CLUSTER_SECRETARIAT, cluster="fyn")
+    return user_create("frida", role=CLUSTER_SECRETARIAT, cluster="fyn")
 
 
 @pytest.fixture
 def lillebaelt_secretary(db):
     """Writes the Lillebælt cluster's activity reports."""
     from sundhedsaftale.roles import CLUSTER_SECRETARIAT
+    from tests.factories import user_create
 
-    return _user_with_role("lars", CLUSTER_SECRETARIAT, cluster="lillebaelt")
+    return user_create("lars", role=CLUSTER_SECRETARIAT, cluster="lillebaelt")
 
 
 @pytest.fixture
 def ssu_secretary(db):
     """Opens reporting rounds, reviews reports, edits agreements and manages users (staff)."""
     from sundhedsaftale.roles import SSU_SECRETARIAT
+    from tests.factories import user_create
 
-    return _user_with_role("signe", SSU_SECRETARIAT, staff=True)
+    return user_create("signe", role=SSU_SECRETARIAT, staff=True)

@@ -48,6 +48,15 @@ def rules(o):
         "goals:measure_data_xlsx": [("", "get", {"pk": o.measure}, None, _all(200))],
         "goals:municipality_map": [("", "get", {"code": "1083"}, None, _all(200))],
         "goals:area_detail": [("", "get", {"code": "fyn"}, None, _all(200))],
+        "goals:area_search": [
+            ("", "get", {}, None, _all(200)),
+            ("found", "get", {"query": "q=Vejle"}, None, _all(302)),  # to /omraader/630/
+        ],
+        "goals:agreement_matrix": [("", "get", {"slug": o.slug}, None, _all(200))],
+        "goals:area_compare": [
+            ("", "get", {}, None, _all(200)),
+            ("two", "get", {"query": "a=630&b=621"}, None, _all(200)),
+        ],
         "goals:indicator_detail": [("", "get", {"code": "dagligrygning"}, None, _all(200))],
         "goals:indicator_values_csv": [("", "get", {"code": "dagligrygning"}, None, _all(200))],
         "goals:reporting_home": [("", "get", {}, None, _only(200, (*SECRETARIAT, *WRITERS)))],
@@ -82,6 +91,48 @@ def rules(o):
                 _only(302, SECRETARIAT),
             ),
         ],
+        # Status reports (reports/): published ones are public; drafts and every write are the secretariat's.
+        "reports:list": [("", "get", {"slug": o.slug}, None, _all(200))],
+        "reports:create": [
+            (
+                "",
+                "post",
+                {"slug": o.slug},
+                {"year": "2026", "area": "fyn", "kind": "annual"},
+                _only(302, SECRETARIAT),
+            )
+        ],
+        "reports:batch_create": [("", "post", {"slug": o.slug}, {"year": "x"}, _only(302, SECRETARIAT))],
+        "reports:batch_detail": [("", "get", {"pk": o.batch}, None, _only(200, SECRETARIAT))],
+        "reports:batch_status": [("", "get", {"pk": o.batch}, None, _only(200, SECRETARIAT))],
+        "reports:detail": [
+            ("draft", "get", {"pk": o.status_draft}, None, _only(200, SECRETARIAT, anonymous=404)),
+            ("published", "get", {"pk": o.status_published}, None, _all(200)),
+        ],
+        "reports:export": [
+            ("draft", "get", {"pk": o.status_draft}, None, _only(200, SECRETARIAT, anonymous=404)),
+            ("published", "get", {"pk": o.status_published}, None, _all(200)),
+        ],
+        "reports:pdf": [
+            ("draft", "get", {"pk": o.status_draft}, None, _all(404)),
+            ("published", "get", {"pk": o.status_published}, None, _all(200)),
+        ],
+        "reports:edit": [
+            ("draft", "post", {"pk": o.status_draft}, {"foreword": "f"}, _only(302, SECRETARIAT)),
+            ("published", "post", {"pk": o.status_published}, {"foreword": "f"}, _only(302, ())),
+        ],
+        "reports:publish": [
+            ("draft", "post", {"pk": o.status_draft}, {}, _only(302, SECRETARIAT)),
+            ("published", "post", {"pk": o.status_published}, {}, _only(302, ())),
+        ],
+        "reports:correct": [
+            ("draft", "post", {"pk": o.status_draft}, {"reason": "r"}, _only(302, ())),
+            ("published", "post", {"pk": o.status_published}, {"reason": "r"}, _only(302, SECRETARIAT)),
+        ],
+        "reports:delete": [
+            ("draft", "post", {"pk": o.status_draft}, {}, _only(302, SECRETARIAT)),
+            ("published", "post", {"pk": o.status_published}, {}, _only(302, ())),
+        ],
         "clusters:cluster_list": [("", "get", {}, None, _all(200))],
         "clusters:cluster_detail": [("", "get", {"code": "fyn"}, None, _all(200))],
         "indicators:indicator_list": [("", "get", {}, None, _all(200))],
@@ -107,6 +158,7 @@ def rules(o):
         "admin:goals_activityreport_changelist": [("", "get", {}, None, _only(200, SECRETARIAT, others=302))],
         "admin:goals_auditevent_changelist": [("", "get", {}, None, _only(200, SECRETARIAT, others=302))],
         "admin:indicators_upload_changelist": [("", "get", {}, None, _only(200, SECRETARIAT, others=302))],
+        "admin:reports_statusreport_changelist": [("", "get", {}, None, _only(200, SECRETARIAT, others=302))],
     }
 
 
@@ -150,7 +202,7 @@ class Objects:
 
 
 @pytest.fixture
-def objects(db, ssu_secretary, fyn_secretary, lillebaelt_secretary, analyst):
+def objects(db, settings, tmp_path, ssu_secretary, fyn_secretary, lillebaelt_secretary, analyst):
     from goals import reporting
     from goals.models import Agreement, Measure
     from indicators import services as indicator_services
@@ -181,7 +233,19 @@ def objects(db, ssu_secretary, fyn_secretary, lillebaelt_secretary, analyst):
     upload = indicator_services.upload_create(
         file=ContentFile(b"indikator;omraade;aar;vaerdi\n", name="tom.csv"), user=analyst, enqueue=False
     )
+    from reports import services as report_services
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    from reports.models import ReportBatch
+
+    published = report_services.status_report_create(agreement=agreement, year=2025, user=ssu_secretary)
+    published = report_services.status_report_publish(report_id=published.pk, render_pdf=False)
+    published.pdf.save("rapport.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    published.save(update_fields=["pdf"])
+    draft = report_services.status_report_create(agreement=agreement, year=2026, user=ssu_secretary)
     o = Objects()
+    o.status_draft, o.status_published = draft.pk, published.pk
+    o.batch = ReportBatch.objects.create(agreement=agreement, year=2026, steps_total=54).pk
     o.slug = agreement.slug
     o.measure = Measure.objects.filter(objective__vision__agreement=agreement, kind="indicator").first().pk
     o.round = reporting_round.pk
@@ -195,6 +259,8 @@ def test_access(request, client, objects, name, variant, persona):
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
     ((_, method, kwargs, data, expected),) = [v for v in rules(objects)[name] if v[0] == variant]
-    url = reverse(name, kwargs=kwargs)
+    kwargs = dict(kwargs)
+    query = kwargs.pop("query", "")
+    url = reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
     response = getattr(client, method)(url, data) if method == "post" else client.get(url)
     assert response.status_code == expected[persona], f"{method.upper()} {url} as {persona}"

@@ -1,7 +1,7 @@
 """Health agreements and how each objective in them is followed up.
 
 Agreement -> Vision -> (FocusArea) -> Objective -> Measure (+ Target). The texts are stored
-verbatim as the agreements word them; the status method in `progress.py` works on Measures.
+verbatim as the agreements word them; the status method in `goals/progress/` works on Measures.
 """
 
 from django.db import models
@@ -332,10 +332,10 @@ class MeasureStatus(models.Model):
         WORSENING = progress.WORSENING, progress.STATUS_LABELS[progress.WORSENING]
 
     class Benchmark(models.TextChoices):
-        BETTER = progress.BETTER, _("Bedre end sammenligningsområdet")
-        WORSE = progress.WORSE, _("Dårligere end sammenligningsområdet")
-        SIMILAR = progress.SIMILAR, _("På niveau med sammenligningsområdet")
-        NOT_COMPARED = progress.NOT_COMPARED, _("Ikke sammenlignet")
+        BETTER = progress.BETTER, progress.COMPARISON_LABELS[progress.BETTER]
+        WORSE = progress.WORSE, progress.COMPARISON_LABELS[progress.WORSE]
+        SIMILAR = progress.SIMILAR, progress.COMPARISON_LABELS[progress.SIMILAR]
+        NOT_COMPARED = progress.NOT_COMPARED, progress.COMPARISON_LABELS[progress.NOT_COMPARED]
 
     measure = models.ForeignKey(
         Measure, verbose_name=_("opfølgning"), on_delete=models.CASCADE, related_name="statuses"

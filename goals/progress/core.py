@@ -5,6 +5,11 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+# The version of the status method (STATUS-METHOD.md) these functions implement. A published status report
+# stores it, so a reader can tell which rules its statuses were decided by; bump it with every change to
+# `method` or `explain` that can change a status or its explanation.
+METHOD_VERSION = "1.0"
+
 NO_DATA = "no_data"
 ACHIEVED = "achieved"
 ON_TRACK = "on_track"
@@ -63,6 +68,45 @@ BETTER = "better"
 WORSE = "worse"
 SIMILAR = "similar"
 NOT_COMPARED = "not_compared"
+
+# How statuses and comparisons are shown, never by colour alone: each has its words, and an icon beside them.
+# Pages, downloads and (given them by GoalsConfig.ready) the charts all read them from here.
+STATUS_ICONS = {
+    ACHIEVED: "✓",
+    ON_TRACK: "↗",
+    IMPROVING: "↗",
+    BEHIND: "→",
+    NO_CHANGE: "≈",
+    WORSENING: "↘",
+    NO_DATA: "?",
+}
+# Okabe-Ito hues, which colour-blind readers tell apart; no data is left white.
+STATUS_COLOURS = {
+    ACHIEVED: "#0B5394",
+    ON_TRACK: "#009E73",
+    IMPROVING: "#009E73",
+    BEHIND: "#E69F00",
+    NO_CHANGE: "#8A94A0",
+    WORSENING: "#D55E00",
+    NO_DATA: "#FFFFFF",
+}
+# Legends list the statuses best first: the roll-up's ladder from the top, then no data. (on_track and
+# improving never meet in one legend: a measure has a target or only a direction.)
+STATUS_LEGEND_ORDER = (*reversed(_HEADLINE_ORDER), NO_DATA)
+COMPARISON_LABELS = {
+    BETTER: _("Bedre end sammenligningsområdet"),
+    SIMILAR: _("På niveau med sammenligningsområdet"),
+    WORSE: _("Dårligere end sammenligningsområdet"),
+    NOT_COMPARED: _("Ikke sammenlignet"),
+}
+# In a table whose column already names the area compared with.
+COMPARISON_SHORT_LABELS = {
+    BETTER: _("Bedre"),
+    SIMILAR: _("På niveau"),
+    WORSE: _("Dårligere"),
+    NOT_COMPARED: _("Ikke sammenlignet"),
+}
+COMPARISON_ICONS = {BETTER: "+", SIMILAR: "=", WORSE: "−", NOT_COMPARED: "?"}
 
 # Inputs are decimals stored as floats, so 12.3 x 1.1 is 13.530000000000001: a published 13.53 must still
 # count as reaching that target. Comparisons forgive differences this small, relative to the numbers.

@@ -1,4 +1,4 @@
-"""The status method itself (STATUS-METHOD.md): a measure's status from its values and target, the
+"""The status method itself (docs/status-method.md): a measure's status from its values and target, the
 roll-ups, the comparison with a benchmark area, and cluster values."""
 
 import math

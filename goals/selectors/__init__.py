@@ -2,6 +2,7 @@
 
 `agreements` serves the agreement pages and roll-ups, `measure` the measure page, `indicator` the indicator
 page, `areas` the cluster and municipality pages, `reports` the activity reports and the audit trail;
+`glance` serves the at-a-glance pages (front page counts, area search, matrix, comparison);
 `page_cache` keeps the rendered overview and measure pages until their data changes.
 """
 
@@ -20,6 +21,23 @@ from .agreements import (
     measure_trends,
 )
 from .areas import AreaOverview, area_get, area_status_overview
+from .glance import (
+    STATUS_CHOICES,
+    AgreementCard,
+    AgreementMatrix,
+    AreaComparison,
+    ScorecardRow,
+    StatusCell,
+    agreement_cards,
+    agreement_for_matrix,
+    agreement_matrix,
+    area_comparison,
+    area_matches,
+    evaluation_year,
+    scorecard,
+    searchable_areas,
+    status_grid,
+)
 from .indicator import (
     HistoryLine,
     indicator_areas,
@@ -52,6 +70,21 @@ from .page_cache import (
 )
 
 __all__ = [
+    "STATUS_CHOICES",
+    "AgreementCard",
+    "AgreementMatrix",
+    "AreaComparison",
+    "ScorecardRow",
+    "StatusCell",
+    "agreement_cards",
+    "agreement_for_matrix",
+    "agreement_matrix",
+    "area_comparison",
+    "area_matches",
+    "evaluation_year",
+    "scorecard",
+    "searchable_areas",
+    "status_grid",
     "ACTIVITY_STATUS_NOTE",
     "PAGE_CACHE_SECONDS",
     "YEAR_CHOICES",

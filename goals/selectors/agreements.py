@@ -6,6 +6,7 @@ from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from clusters.models import Area
+from clusters.selectors import areas_in_picker_order
 from indicators import charts
 from indicators.models import ALL, Observation
 
@@ -26,14 +27,13 @@ def agreement_list():
 def agreement_areas(agreement: Agreement) -> list[Area]:
     """The areas an agreement is followed up in, in picker order: its own area first, then clusters, then
     municipalities (for a region), or the regions (for Denmark). One query."""
-    order = {Area.Kind.COUNTRY: 0, Area.Kind.REGION: 1, Area.Kind.CLUSTER: 2, Area.Kind.MUNICIPALITY: 3}
     below = (
         [Area.Kind.REGION]
         if agreement.area.kind == Area.Kind.COUNTRY
         else [Area.Kind.CLUSTER, Area.Kind.MUNICIPALITY]
     )
     areas = Area.objects.filter(Q(pk=agreement.area_id) | Q(parent_id=agreement.area_id, kind__in=below))
-    return sorted(areas, key=lambda area: (order[area.kind], area.name))
+    return areas_in_picker_order(areas)
 
 
 def agreement_get(slug: str) -> Agreement:
@@ -217,7 +217,7 @@ def agreement_status(*, agreement: Agreement, area, year: int) -> AgreementStatu
 def _measure_line(measure: Measure, row: MeasureStatus | None, activity=None, area=None) -> MeasureLine:
     if measure.kind == Measure.Kind.ACTIVITY_STATUS:
         # The clusters' approved reports are shown beside the roll-up; they have no place on its ladder
-        # (STATUS-METHOD: "show the clusters' reported status and how many clusters have reported").
+        # (docs/status-method.md: "show the clusters' reported status and how many clusters have reported").
         note = activity.note(measure.objective_id) if activity else ACTIVITY_STATUS_NOTE
         report = activity.report_of(measure.objective_id, area) if activity else None
         return MeasureLine(measure, None, progress.NO_DATA, note, report=report)
@@ -242,10 +242,12 @@ def attach_status(agreement: Agreement, status: AgreementStatus, trends=None) ->
                 measure.trend = trends.get(measure.pk)
 
 
-def measure_trends(*, agreement: Agreement, area, year: int) -> dict[int, charts.Sparkline]:
+def measure_trends(*, agreement: Agreement, area, year: int, status=None) -> dict[int, charts.Sparkline]:
     """measure id -> a sparkline of `area`'s stored values for the measure's indicator and own breakdown, up
     to `year` (as the status and the measure page see them), for every indicator measure of the agreement.
     One query for all of them, served by the observations' unique index (indicator, area, year, ...).
+    Given the page's `status` (an AgreementStatus), each sparkline marks the baseline and the target its
+    stored status was measured against.
 
     Walks the tree `agreement_get` loaded. Measures without a value in the area are absent."""
     measures = [
@@ -265,20 +267,31 @@ def measure_trends(*, agreement: Agreement, area, year: int) -> dict[int, charts
         Observation.objects.filter(area_id=getattr(area, "pk", area), year__lte=year, value__isnull=False)
         .filter(wanted)
         .order_by()
-        .values_list("indicator_id", "sex", "age_group", "education", "year", "value", "is_sample")
+        .values_list(
+            "indicator_id", "sex", "age_group", "education", "year", "value", "ci_low", "ci_high", "is_sample"
+        )
     )
     values: dict[tuple, list[charts.Value]] = {}
-    for indicator_id, sex, age_group, education, obs_year, value, sample in rows:
+    for indicator_id, sex, age_group, education, obs_year, value, low, high, sample in rows:
         values.setdefault((indicator_id, sex, age_group, education), []).append(
-            charts.Value(obs_year, value, is_sample=sample)
+            charts.Value(obs_year, value, low, high, is_sample=sample)
         )
+    rows_by_measure = {line.measure.pk: line.status_row for line in status.measures} if status else {}
     trends = {}
     for measure in measures:
         found = values.get((measure.indicator_id, measure.sex, measure.age_group, measure.education))
         if not found:
             continue
         name = measure.indicator.name + (f" ({measure.breakdown_label})" if measure.breakdown_label else "")
-        trend = charts.sparkline(found, name=f"{name}, {area.name}", unit=measure.indicator.unit)
+        row = rows_by_measure.get(measure.pk)
+        baseline = target = None
+        if row is not None and row.baseline_year and row.baseline_value is not None:
+            baseline = (row.baseline_year, row.baseline_value)
+        if row is not None and row.target_year and row.target_value is not None:
+            target = (row.target_year, row.target_value)
+        trend = charts.sparkline(
+            found, name=f"{name}, {area.name}", unit=measure.indicator.unit, baseline=baseline, target=target
+        )
         if trend is not None:
             trends[measure.pk] = trend
     return trends

@@ -18,10 +18,8 @@ from .agreements import measure_status_for
 
 # Short words and icons for the comparison with the region: never colour alone.
 BENCHMARK_SHORT = {
-    progress.BETTER: ("Bedre", "+"),
-    progress.SIMILAR: ("På niveau", "="),
-    progress.WORSE: ("Dårligere", "−"),
-    progress.NOT_COMPARED: ("Ikke sammenlignet", "·"),
+    code: (progress.COMPARISON_SHORT_LABELS[code], progress.COMPARISON_ICONS[code])
+    for code in progress.COMPARISON_ICONS
 }
 
 

@@ -12,6 +12,7 @@ from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 
 from clusters.models import Area
+from clusters.selectors import areas_in_picker_order
 from indicators.models import ALL, Indicator, Observation, ObservationHistory
 
 from ..models import Measure
@@ -70,8 +71,7 @@ def indicator_breakdowns(indicator: Indicator, year: int | None) -> list[tuple[s
 
 def indicator_areas() -> list[Area]:
     """Every area, in picker order (Denmark, regions, clusters, municipalities). One query."""
-    order = {Area.Kind.COUNTRY: 0, Area.Kind.REGION: 1, Area.Kind.CLUSTER: 2, Area.Kind.MUNICIPALITY: 3}
-    return sorted(Area.objects.all(), key=lambda area: (order.get(area.kind, 9), area.name))
+    return areas_in_picker_order(Area.objects.all())
 
 
 def indicator_values(indicator: Indicator, *, area=None, year=None, sex="", age_group="", education=""):

@@ -15,11 +15,11 @@ from clusters.models import Area
 from indicators import charts
 from indicators.models import ALL, Observation
 
-from .. import progress, status_store
+from .. import progress
 from ..models import Agreement, Measure, MeasureStatus, Target
 from .agreements import measure_status_for
 
-COUNTRY_CODE = status_store.COUNTRY_CODE
+COUNTRY_CODE = Area.COUNTRY_CODE
 
 
 def measure_get(pk: int) -> Measure:

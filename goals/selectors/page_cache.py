@@ -94,25 +94,27 @@ def _saved(sender, **kwargs) -> None:
         transaction.on_commit(_token_replace)
 
 
-post_save.connect(_saved, dispatch_uid="goals_page_cache_saved")
-m2m_changed.connect(_saved, dispatch_uid="goals_page_cache_m2m")
-# Per model, not for every sender: a delete receiver for a model makes Django fetch and signal every row a
-# queryset delete removes, which the status refresh and an upload's rollback must not pay.
-# Observations are left out for the same reason; their deletes come with a status refresh.
-for _model in (
-    Agreement,
-    AgreementSection,
-    Vision,
-    FocusArea,
-    Objective,
-    Measure,
-    Target,
-    Area,
-    Indicator,
-    DataSource,
-):
-    post_delete.connect(_saved, sender=_model, dispatch_uid=f"goals_page_cache_deleted_{_model.__name__}")
-observations_changed.connect(_token_replace, dispatch_uid="goals_page_cache_observations")
+def connect() -> None:
+    """Called from GoalsConfig.ready(): renew the token on every change to what the pages show."""
+    post_save.connect(_saved, dispatch_uid="goals_page_cache_saved")
+    m2m_changed.connect(_saved, dispatch_uid="goals_page_cache_m2m")
+    # Per model, not for every sender: a delete receiver for a model makes Django fetch and signal every row
+    # a queryset delete removes, which the status refresh and an upload's rollback must not pay.
+    # Observations are left out for the same reason; their deletes come with a status refresh.
+    for model in (
+        Agreement,
+        AgreementSection,
+        Vision,
+        FocusArea,
+        Objective,
+        Measure,
+        Target,
+        Area,
+        Indicator,
+        DataSource,
+    ):
+        post_delete.connect(_saved, sender=model, dispatch_uid=f"goals_page_cache_deleted_{model.__name__}")
+    observations_changed.connect(_token_replace, dispatch_uid="goals_page_cache_observations")
 
 
 def data_version() -> str:

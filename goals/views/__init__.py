@@ -1,6 +1,7 @@
 """Views of the goals app, one module per part of the product.
 
 `dashboard`: the pages SSU members browse (agreements, measures, areas).
+`glance`: the at-a-glance pages (area search, matrix of follow-ups by areas, two areas compared).
 `indicator`: the indicator page (definition, measures, every stored value, replaced values).
 `reports`: the clusters' activity reports (rounds, writing, review) and the audit trail.
 """
@@ -14,6 +15,7 @@ from .dashboard import (
     measure_detail,
     municipality_map,
 )
+from .glance import agreement_matrix, area_compare, area_search
 from .indicator import indicator_detail, indicator_values_csv
 from .reports import (
     agreement_history,
@@ -27,6 +29,9 @@ from .reports import (
 )
 
 __all__ = [
+    "agreement_matrix",
+    "area_compare",
+    "area_search",
     "agreement_history",
     "report_autosave",
     "report_detail",

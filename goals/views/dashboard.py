@@ -15,25 +15,30 @@ from django.views.decorators.gzip import gzip_page
 from indicators import charts
 from indicators.selectors import sample_data_present
 
-from .. import downloads, selectors
-from ..forms import StatusViewForm
+from .. import downloads, progress, selectors
+from ..forms import AreaYearForm, StatusViewForm
 from ..selectors import reports as report_selectors
 
 
 def index(request):
-    return render(request, "goals/index.html", {"agreements": selectors.agreement_list()})
+    context = {
+        "cards": selectors.agreement_cards(),
+        "search_areas": selectors.searchable_areas(),
+        "sample_data": sample_data_present(),
+    }
+    return render(request, "goals/index.html", context)
 
 
 AGREEMENT_FRAGMENTS = ("title", "banner", "breadcrumbs", "content")
 
 
 def agreement_detail(request, slug):
-    omraade, aar = request.GET.get("omraade", ""), request.GET.get("aar", "")
+    choices = {name: request.GET.get(name, "") for name in ("omraade", "aar", "status")}
     page = selectors.page_cache(
         "agreement",
         AGREEMENT_FRAGMENTS,
-        parts=(slug, omraade, aar),
-        cacheable=lambda version: _plain_query(request, version, omraade=omraade, aar=aar),
+        parts=(slug, *choices.values()),
+        cacheable=lambda version: _plain_query(request, version, **choices),
     )
     context = {"page": page}
     if not page.hit:
@@ -47,6 +52,7 @@ def _plain_query(request, version, **choices) -> bool:
         "omraade": selectors.area_codes(version),
         "aar": selectors.YEAR_CHOICES,
         "kort": MAP_MODES,
+        "status": selectors.STATUS_CHOICES,
     }
     return set(request.GET) <= set(choices) and all(
         selectors.plain_choice(value, allowed[name]) for name, value in choices.items()
@@ -61,10 +67,37 @@ def _agreement_context(request, slug) -> dict:
     if form.is_valid():
         area = next((a for a in areas if a.code == form.cleaned_data["omraade"]), area)
         year = form.cleaned_data["aar"] or year
+    show_evaluated_for(form, area=area, year=year)
+    asked = request.GET.get("status", "")
+    # An unknown ?status= shows every follow-up and says so (and is not cached, see _plain_query).
+    status_filter = asked if asked in selectors.STATUS_CHOICES else ""
     status = selectors.agreement_status(agreement=agreement, area=area, year=year)
-    trends = selectors.measure_trends(agreement=agreement, area=area, year=year)
+    trends = selectors.measure_trends(agreement=agreement, area=area, year=year, status=status)
     selectors.attach_status(agreement, status, trends)
-    return {"agreement": agreement, "form": form, "status": status, "sample_data": sample_data_present()}
+    return {
+        "agreement": agreement,
+        "form": form,
+        "status": status,
+        "scorecard": selectors.scorecard(status, trends, status_filter),
+        "status_filter": status_filter,
+        "status_filter_label": progress.STATUS_LABELS[status_filter] if status_filter else "",
+        "unknown_status_filter": asked != status_filter,
+        "sample_data": sample_data_present(),
+    }
+
+
+def show_evaluated_for(form, *, area=None, year: int) -> None:
+    """Fill the form's empty area and year with the ones the page is shown for, so the year field never
+    reads empty beside "vurderet i 2026". A value the reader typed (even a wrong one) is left as typed."""
+    if not form.is_bound:
+        form.initial.update({"aar": year, **({"omraade": area.code} if area is not None else {})})
+        return
+    data = form.data.copy()
+    if not data.get("aar"):
+        data["aar"] = str(year)
+    if area is not None and "omraade" in form.fields and not data.get("omraade"):
+        data["omraade"] = area.code
+    form.data = data
 
 
 # The measure page and the numbers behind its charts.
@@ -82,7 +115,7 @@ def _measure_page(request, pk):
     if form.is_valid():
         area = next((a for a in areas if a.code == form.cleaned_data["omraade"]), area)
         year = form.cleaned_data["aar"] or year
-    form.show_year(year)
+    show_evaluated_for(form, area=area, year=year)
     return form, selectors.measure_page_data(measure=measure, area=area, year=year)
 
 
@@ -231,21 +264,13 @@ def municipality_map(request, code):
 # The area page: every follow-up's status for one cluster, municipality or region.
 
 
-class AreaYearForm(StatusViewForm):
-    """Only the evaluation year (?aar=): the area is in the URL."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, areas=[], **kwargs)
-        del self.fields["omraade"]
-
-
 def area_detail(request, code):
     area = selectors.area_get(code)
     form = AreaYearForm(request.GET or None)
     year = timezone.localdate().year
     if form.is_valid():
         year = form.cleaned_data["aar"] or year
-    form.show_year(year)
+    show_evaluated_for(form, year=year)
     overview = selectors.area_status_overview(area=area, year=year)
     context = {"area": area, "form": form, "overview": overview, "sample_data": sample_data_present()}
     if area.kind == area.Kind.CLUSTER:

@@ -7,7 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .style import BETTER, BLACK, FONT, NOT_COMPARED, SIMILAR, UNIT_SUFFIXES, WORSE
+from .style import BLACK, FONT, UNIT_SUFFIXES, vocabulary
 
 # Formatting, shared with the tables and downloads so that a number reads the same everywhere.
 
@@ -41,21 +41,6 @@ _UNIT_LABELS = {
     "per_1000": gettext_lazy("Pr. 1.000 indbyggere"),
     "count": gettext_lazy("Antal"),
 }
-_BENCHMARK_LABELS = {
-    BETTER: gettext_lazy("Bedre end sammenligningsområdet"),
-    SIMILAR: gettext_lazy("På niveau med sammenligningsområdet"),
-    WORSE: gettext_lazy("Dårligere end sammenligningsområdet"),
-    NOT_COMPARED: gettext_lazy("Ikke sammenlignet"),
-}
-_STATUS_LABELS = {
-    "no_data": gettext_lazy("Mangler data"),
-    "achieved": gettext_lazy("Mål nået"),
-    "on_track": gettext_lazy("På rette vej"),
-    "behind": gettext_lazy("Fremgang, men for langsomt"),
-    "improving": gettext_lazy("Udvikling i ønsket retning"),
-    "no_change": gettext_lazy("Ingen sikker ændring"),
-    "worsening": gettext_lazy("Forværring"),
-}
 
 
 def unit_label(unit: str) -> str:
@@ -63,11 +48,11 @@ def unit_label(unit: str) -> str:
 
 
 def benchmark_label(result: str) -> str:
-    return str(_BENCHMARK_LABELS[result])
+    return str(vocabulary().comparison_labels[result])
 
 
 def status_label(status: str) -> str:
-    return str(_STATUS_LABELS[status])
+    return str(vocabulary().status_labels[status])
 
 
 def _hover(name: str, value: float | None, low: float | None, high: float | None, unit: str, sample: bool):

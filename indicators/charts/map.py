@@ -18,9 +18,8 @@ from .style import (
     BLACK,
     FONT,
     NO_VALUE_COLOUR,
-    STATUS_ORDER,
-    STATUS_STYLE,
     UNIT_SUFFIXES,
+    vocabulary,
 )
 from .values import AreaValue
 
@@ -148,7 +147,11 @@ def map_figure(
             traces.append(_uniform_trace(missing, by_code, NO_VALUE_COLOUR, _("Ingen data"), unit))
     else:
         if mode == "status":
-            categories = [(s, *STATUS_STYLE[s], status_label(s)) for s in STATUS_ORDER]
+            statuses = vocabulary()
+            categories = [
+                (s, statuses.status_colours[s], statuses.status_icons[s], status_label(s))
+                for s in statuses.status_order
+            ]
             key = "status"
         else:
             categories = [

@@ -1,4 +1,8 @@
-"""Colours, symbols and icons shared by every chart (Okabe-Ito, which colour-blind readers tell apart)."""
+"""Colours, symbols and icons shared by every chart (Okabe-Ito, which colour-blind readers tell apart), and
+the words and icons of statuses and comparison results, which are the status method's (`Vocabulary`)."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 # Okabe-Ito.
 BLUE = "#0072B2"
@@ -22,15 +26,29 @@ BENCHMARK_STYLE = {
     WORSE: (VERMILLION, "diamond", "−"),
     NOT_COMPARED: (LIGHT_GREY, "circle-open", "?"),
 }
-# The statuses of goals.progress, with the icons of templates/goals/includes/status_badge.html.
-STATUS_ORDER = ("achieved", "on_track", "improving", "behind", "no_change", "worsening", "no_data")
-STATUS_STYLE = {
-    "achieved": ("#0B5394", "✓"),
-    "on_track": (GREEN, "↗"),
-    "improving": (GREEN, "↗"),
-    "behind": (ORANGE, "→"),
-    "no_change": ("#8A94A0", "≈"),
-    "worsening": (VERMILLION, "↘"),
-    "no_data": ("#FFFFFF", "?"),
-}
 NO_VALUE_COLOUR = "#E6E9ED"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """How statuses and comparison results are named and drawn. They are goals.progress's, handed over once
+    by `configure` (from GoalsConfig.ready), because indicators does not import goals
+    (docs/adr/0001-goals-indicators.md)."""
+
+    status_order: tuple[str, ...] = ()  # legends, best first; the last stands for a value without a status
+    status_labels: Mapping[str, str] = field(default_factory=dict)
+    status_icons: Mapping[str, str] = field(default_factory=dict)
+    status_colours: Mapping[str, str] = field(default_factory=dict)
+    comparison_labels: Mapping[str, str] = field(default_factory=dict)
+
+
+_vocabulary = Vocabulary()
+
+
+def configure(vocabulary: Vocabulary) -> None:
+    global _vocabulary
+    _vocabulary = vocabulary
+
+
+def vocabulary() -> Vocabulary:
+    return _vocabulary

@@ -1,4 +1,4 @@
-"""Importing indicator values from analysts' files (rules: shared/CSV-FORMAT.md; interface: CONTRACT.md).
+"""Importing indicator values from analysts' files (rules: docs/data-format.md; interface: CONTRACT.md).
 
 read.py      bytes -> RawTable: encoding, separator, quotes, XLSX; every cell text, with its Excel line.
 validate.py  RawTable + Lookup -> Validation: every rule checked (problems block, warnings inform), and

@@ -255,7 +255,7 @@ class Lookup:
 
     indicators: dict[str, int]  # code / Danish name / alias -> Indicator.pk
     percent_indicators: set[int]  # Indicator.pk whose values must lie in 0..100
-    areas: dict[str, int]  # code or name -> Area.pk (see CSV-FORMAT "område")
+    areas: dict[str, int]  # code or name -> Area.pk (see docs/data-format.md, "Areas")
     indicator_names: list[str]  # for "did you mean" suggestions
     area_names: list[str]
 

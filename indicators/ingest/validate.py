@@ -1,4 +1,4 @@
-"""Checking a read table against the rules in shared/CSV-FORMAT.md and turning it into values.
+"""Checking a read table against the rules in docs/data-format.md and turning it into values.
 
 Fast on a million rows because nothing here loops over rows: every column is factorised once (by
 read.py), each *distinct* text is parsed once (names.py), and each rule is a numpy expression over

@@ -1,7 +1,7 @@
 /* Draws the page's Plotly charts from their JSON blocks; no inline script, so a strict CSP works.
 
    Each chart is a container <div data-chart="ID"> whose figure ({data, layout}) is in
-   <script type="application/json" id="ID">, written by Django's json_script from indicators/charts.py.
+   <script type="application/json" id="ID">, written by Django's json_script from indicators/charts/.
    The table under each chart carries the same numbers for readers who cannot use the chart. */
 (function () {
   "use strict";

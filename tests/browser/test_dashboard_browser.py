@@ -175,8 +175,13 @@ def test_the_overview_draws_a_sparkline_per_follow_up_with_a_text_alternative(sm
         page.get_by_role("img", name="Dagligrygning, Region Syddanmark 2017: 19,0 %, 2021: 16,5 %").count()
         == 1
     )
-    # A line and the newest value as a dot, drawn in the link colour (no JavaScript involved).
-    assert sparkline.locator("polyline").count() == 1 and sparkline.locator("circle").count() == 1
+    # A line and the newest value as a dot, drawn in the link colour (no JavaScript involved), with the
+    # baseline the status is measured from (a ring), the target (a square) and the newest value's CI (a bar).
+    assert sparkline.locator("polyline").count() == 1
+    assert sparkline.locator("circle:not(.spark-baseline)").count() == 1
+    assert sparkline.locator("circle.spark-baseline").count() == 1
+    assert sparkline.locator("rect.spark-target").count() == 1
+    assert sparkline.locator("path.spark-ci").count() == 1
 
 
 def test_keyboard_reaches_the_skip_link_first_then_main_and_the_chart(smoking_site, page):

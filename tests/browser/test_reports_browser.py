@@ -19,22 +19,16 @@ PASSWORD = "klynge-fyn-kode-1"
 
 @pytest.fixture
 def reporting_site(live_server):
-    from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from clusters.models import Area, SecretariatAssignment
     from goals import reporting
     from goals.models import Agreement
-    from sundhedsaftale.roles import CLUSTER_SECRETARIAT, SSU_SECRETARIAT, roles_ensure
+    from sundhedsaftale.roles import CLUSTER_SECRETARIAT, SSU_SECRETARIAT
+    from tests.factories import user_create
 
     call_command("bootstrap", verbosity=0)
-    groups = roles_ensure()
-    User = get_user_model()
-    secretary = User.objects.create_user("frida", "frida@example.dk", PASSWORD)
-    secretary.groups.add(groups[CLUSTER_SECRETARIAT])
-    SecretariatAssignment.objects.create(user=secretary, cluster=Area.objects.get(code="fyn"))
-    reviewer = User.objects.create_user("signe", "signe@example.dk", "x")
-    reviewer.groups.add(groups[SSU_SECRETARIAT])
+    user_create("frida", role=CLUSTER_SECRETARIAT, cluster="fyn", password=PASSWORD)
+    reviewer = user_create("signe", role=SSU_SECRETARIAT, password="x")
     reporting.reporting_round_open(
         agreement=Agreement.objects.get(slug="syddanmark-2024-2027"),
         year=2025,

@@ -20,15 +20,14 @@ CSV = (
 
 @pytest.fixture
 def upload_site(live_server, settings, tmp_path):
-    from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from sundhedsaftale.roles import ANALYST, roles_ensure
+    from sundhedsaftale.roles import ANALYST
+    from tests.factories import user_create
 
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("bootstrap", verbosity=0)
-    analyst = get_user_model().objects.create_user("anna", "anna@example.dk", PASSWORD)
-    analyst.groups.add(roles_ensure()[ANALYST])
+    user_create("anna", role=ANALYST, password=PASSWORD)
     return live_server
 
 

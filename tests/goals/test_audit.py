@@ -10,6 +10,7 @@ from clusters.models import Area, SecretariatAssignment
 from goals.models import AuditEvent, Objective, Target
 from indicators.models import Indicator, Observation
 from sundhedsaftale.roles import ANALYST, CLUSTER_SECRETARIAT
+from tests.factories import user_create
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def test_an_objective_text_changed_by_a_reload_is_recorded_as_the_systems(client
 
 
 def test_giving_and_taking_roles_is_recorded_on_the_user(ssu_secretary):
-    user = get_user_model().objects.create_user("ny")
+    user = user_create("ny")
     user.groups.add(Group.objects.get(name=ANALYST))
     SecretariatAssignment.objects.create(user=user, cluster=Area.objects.get(code="fyn"))
     user.groups.clear()
@@ -68,7 +69,7 @@ def test_giving_and_taking_roles_is_recorded_on_the_user(ssu_secretary):
 
 
 def test_the_role_history_is_shown_on_the_users_admin_page(client, ssu_secretary):
-    user = get_user_model().objects.create_user("ny")
+    user = user_create("ny")
     user.groups.add(Group.objects.get(name=ANALYST))
     client.force_login(ssu_secretary)
     page = client.get(reverse("admin:auth_user_change", args=[user.pk])).content.decode()
@@ -127,7 +128,7 @@ def test_hand_corrections_show_on_the_indicator_page_only_to_those_who_see_uploa
 
 
 def test_moving_a_secretariat_assignment_to_another_cluster_is_recorded():
-    user = get_user_model().objects.create_user("ny")
+    user = user_create("ny")
     assignment = SecretariatAssignment.objects.create(user=user, cluster=Area.objects.get(code="fyn"))
     assignment.cluster = Area.objects.get(code="lillebaelt")
     assignment.save()
@@ -138,7 +139,7 @@ def test_moving_a_secretariat_assignment_to_another_cluster_is_recorded():
 def test_permissions_given_directly_to_a_user_are_recorded():
     from django.contrib.auth.models import Permission
 
-    user = get_user_model().objects.create_user("ny")
+    user = user_create("ny")
     user.user_permissions.add(Permission.objects.get(codename="review_activityreport"))
     event = AuditEvent.objects.filter(scope=f"user:{user.pk}", action="role_added").get()
     assert event.changes["Egne rettigheder"] == ["", "goals.review_activityreport"]

@@ -12,6 +12,7 @@ from clusters.models import Area
 from goals.models import Measure
 from goals.selectors import indicator as indicator_selectors
 from indicators.models import Indicator, Observation, ObservationHistory, Upload
+from tests.factories import observe
 
 pytestmark = pytest.mark.django_db
 
@@ -28,26 +29,11 @@ def smoking():
     return Indicator.objects.get(code="dagligrygning")
 
 
-def _observe(indicator, code, year, value, *, sex="alle", age_group="alle", sample=False, upload=None):
-    return Observation.objects.create(
-        indicator=indicator,
-        area=Area.objects.get(code=code),
-        year=year,
-        sex=sex,
-        age_group=age_group,
-        value=value,
-        ci_low=round(value - 0.6, 1),
-        ci_high=round(value + 0.6, 1),
-        is_sample=sample,
-        upload=upload,
-    )
-
-
 def _many(indicator, municipalities):
     codes = Area.objects.filter(kind=Area.Kind.MUNICIPALITY).order_by("code").values_list("code", flat=True)
     for code in list(codes)[:municipalities]:
         for year in (2013, 2017, 2021):
-            _observe(indicator, code, year, 18.25)
+            observe(code, year, 18.25, 0.6, indicator=indicator)
 
 
 def test_the_url_is_unchanged_and_served_by_goals_without_shadowing_uploads(smoking):
@@ -59,8 +45,8 @@ def test_the_url_is_unchanged_and_served_by_goals_without_shadowing_uploads(smok
 
 
 def test_it_shows_definition_source_unit_polarity_and_survey_years(client, smoking):
-    _observe(smoking, "461", 2017, 18.5)
-    _observe(smoking, "461", 2021, 16.3)
+    observe("461", 2017, 18.5, 0.6, indicator=smoking)
+    observe("461", 2021, 16.3, 0.6, indicator=smoking)
     html = client.get(URL).content.decode()
     assert "Ryger du?" in html
     assert "Lavere er bedre" in html
@@ -81,7 +67,7 @@ def test_it_lists_the_follow_ups_that_use_it_with_agreement_and_target(client, s
 
 
 def test_values_are_shown_in_danish_and_sample_values_are_marked(client, smoking):
-    _observe(smoking, "461", 2021, 16.3, sample=True)
+    observe("461", 2021, 16.3, 0.6, indicator=smoking, sample=True)
     html = client.get(URL).content.decode()
     assert "16,3" in html and "15,7–16,9" in html
     assert "Eksempeldata" in html  # the banner
@@ -89,10 +75,10 @@ def test_values_are_shown_in_danish_and_sample_values_are_marked(client, smoking
 
 
 def test_the_filter_is_kept_in_the_url_and_narrows_the_values(client, smoking):
-    _observe(smoking, "461", 2017, 18.5)
-    _observe(smoking, "461", 2021, 16.3)
-    _observe(smoking, "461", 2021, 12.1, age_group="16-24")
-    _observe(smoking, "1083", 2021, 17.0)
+    observe("461", 2017, 18.5, 0.6, indicator=smoking)
+    observe("461", 2021, 16.3, 0.6, indicator=smoking)
+    observe("461", 2021, 12.1, 0.6, indicator=smoking, age_group="16-24")
+    observe("1083", 2021, 17.0, 0.6, indicator=smoking)
     html = client.get(URL + "?omraade=461&aar=2021&alder=16-24").content.decode()
     assert "1 værdi" in html
     assert "12,1" in html and "16,3" not in html and "17,0" not in html
@@ -124,9 +110,9 @@ def test_the_query_count_does_not_grow_with_the_data(
 
 
 def test_the_csv_has_the_filtered_values_in_danish_conventions(client, smoking):
-    _observe(smoking, "461", 2021, 16.3, sample=True)
-    _observe(smoking, "461", 2021, 12.1, age_group="16-24")
-    _observe(smoking, "1083", 2021, 17.0)
+    observe("461", 2021, 16.3, 0.6, indicator=smoking, sample=True)
+    observe("461", 2021, 12.1, 0.6, indicator=smoking, age_group="16-24")
+    observe("1083", 2021, 17.0, 0.6, indicator=smoking)
     response = client.get(reverse("goals:indicator_values_csv", args=["dagligrygning"]) + "?omraade=461")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     text = b"".join(response.streaming_content).decode("utf-8")
@@ -180,7 +166,7 @@ def replaced(smoking, analyst):
         status=Upload.Status.LOADED,
         loaded_at=timezone.now(),
     )
-    _observe(smoking, "461", 2021, 15.9, upload=upload)
+    observe("461", 2021, 15.9, 0.6, indicator=smoking, upload=upload)
     ObservationHistory.objects.create(
         upload=upload,
         indicator=smoking,
@@ -258,8 +244,8 @@ def test_the_history_says_what_each_upload_wrote_even_when_a_later_one_replaced_
 
 
 def test_no_filter_and_the_total_are_told_apart_in_the_filter(client, smoking):
-    _observe(smoking, "461", 2021, 16.3)
-    _observe(smoking, "461", 2021, 12.1, age_group="16-24")
+    observe("461", 2021, 16.3, 0.6, indicator=smoking)
+    observe("461", 2021, 12.1, 0.6, indicator=smoking, age_group="16-24")
     html = client.get(reverse("goals:indicator_detail", args=["dagligrygning"])).content.decode()
     select = html[html.index('name="koen"') :]
     select = select[: select.index("</select>")]

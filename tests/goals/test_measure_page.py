@@ -12,15 +12,15 @@ import re
 
 import openpyxl
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from clusters.models import Area
 from goals.models import Measure
 from goals.services import measure_statuses_refresh
-from indicators.models import Indicator, Observation
+from indicators.models import Observation
+from tests.factories import observe
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_page_cache")]
 
 AGREEMENT = "syddanmark-2019-2023"
 # The data version and the area codes (the page cache's key; the cache is empty), measure_get,
@@ -29,28 +29,9 @@ AGREEMENT = "syddanmark-2019-2023"
 QUERIES = 9
 
 
-@pytest.fixture(autouse=True)
-def _empty_page_cache():
-    cache.clear()
-
-
 @pytest.fixture
 def smoking():
     return Measure.objects.get(objective__vision__agreement__slug=AGREEMENT, indicator__code="dagligrygning")
-
-
-def _observe(code, year, value, ci=None, *, sex="alle", age_group="alle", sample=False):
-    Observation.objects.create(
-        indicator=Indicator.objects.get(code="dagligrygning"),
-        area=Area.objects.get(code=code),
-        year=year,
-        sex=sex,
-        age_group=age_group,
-        value=value,
-        ci_low=round(value - ci, 1) if ci is not None else None,
-        ci_high=round(value + ci, 1) if ci is not None else None,
-        is_sample=sample,
-    )
 
 
 def _syddanmark_municipalities():
@@ -65,25 +46,17 @@ def _syddanmark_municipalities():
 def _load(municipalities=2, sample=False):
     """Region, Denmark, the Fyn cluster, Odense (with sex and age breakdowns) and `municipalities` - 1 others."""
     for code, v2017, v2021 in [("1083", 19.0, 16.5), ("000", 17.0, 15.0), ("fyn", 18.0, 15.5)]:
-        _observe(code, 2017, v2017, 0.4, sample=sample)
-        _observe(code, 2021, v2021, 0.4, sample=sample)
-    _observe("461", 2017, 18.5, 0.6, sample=sample)
-    Observation.objects.create(
-        indicator=Indicator.objects.get(code="dagligrygning"),
-        area=Area.objects.get(code="461"),
-        year=2021,
-        value=16.3,
-        ci_low=15.1,
-        ci_high=17.6,
-        is_sample=sample,
-    )
-    _observe("461", 2021, 17.2, 1.5, sex="maend", sample=sample)
-    _observe("461", 2021, 15.4, 1.4, sex="kvinder", sample=sample)
-    _observe("461", 2021, 12.1, 2.3, age_group="16-24", sample=sample)
-    _observe("461", 2021, 19.8, 2.0, age_group="45-54", sample=sample)
+        observe(code, 2017, v2017, 0.4, sample=sample)
+        observe(code, 2021, v2021, 0.4, sample=sample)
+    observe("461", 2017, 18.5, 0.6, sample=sample)
+    observe("461", 2021, 16.3, ci_low=15.1, ci_high=17.6, sample=sample)
+    observe("461", 2021, 17.2, 1.5, sex="maend", sample=sample)
+    observe("461", 2021, 15.4, 1.4, sex="kvinder", sample=sample)
+    observe("461", 2021, 12.1, 2.3, age_group="16-24", sample=sample)
+    observe("461", 2021, 19.8, 2.0, age_group="45-54", sample=sample)
     for i, code in enumerate(_syddanmark_municipalities()[: municipalities - 1]):
-        _observe(code, 2017, 20.0 + i / 10, 1.0, sample=sample)
-        _observe(code, 2021, 18.0 + i / 10, 1.0, sample=sample)
+        observe(code, 2017, 20.0 + i / 10, 1.0, sample=sample)
+        observe(code, 2021, 18.0 + i / 10, 1.0, sample=sample)
     measure_statuses_refresh()
 
 
@@ -283,8 +256,8 @@ def test_the_agreement_page_links_each_indicator_follow_up_to_its_page(client, s
 
 
 def test_with_only_regional_data_there_is_a_trend_but_no_empty_comparison_or_map(client, smoking):
-    _observe("1083", 2017, 19.0, 0.4)
-    _observe("1083", 2021, 16.5, 0.4)
+    observe("1083", 2017, 19.0, 0.4)
+    observe("1083", 2021, 16.5, 0.4)
     measure_statuses_refresh()
     html = client.get(_url(smoking, aar=2023)).content.decode()
     assert _chart(html, "trend")["data"][1]["y"] == [19.0, 16.5]

@@ -3,19 +3,13 @@
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import OperationalError
 from django.urls import reverse
 
 from goals.models import Agreement, Objective, Vision
+from tests.factories import observe
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_page_cache():
-    """Every test starts with an empty page cache, so a page's first request computes it."""
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_page_cache")]
 
 
 SLUGS = [
@@ -28,7 +22,10 @@ SLUGS = [
 
 
 def test_the_front_page_lists_every_agreement_with_a_link(client, django_assert_num_queries):
-    with django_assert_num_queries(1):
+    # The agreements, their measures, their statuses (the counts per status), the areas for the search, the
+    # sample-data check and the newest published status reports (reports/includes/report_links.html): the
+    # same six whatever the number of agreements, measures or statuses.
+    with django_assert_num_queries(6):
         response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -47,8 +44,9 @@ def test_an_agreement_page_shows_every_vision_objective_and_follow_up(
     # visions, focus areas, objectives, measures(+indicator, target), national goals x2, sections; the area
     # picker; the roll-up reuses that tree and reads only the stored statuses; the trends; the sample check.
     # An agreement followed up by activity status also reads its newest reporting round and its clusters.
+    # The last: its published status reports.
     activity = agreement.visions.filter(objectives__measures__kind="activity_status").exists()
-    with django_assert_num_queries(14 + (2 if activity else 0)):
+    with django_assert_num_queries(15 + (2 if activity else 0)):
         response = client.get(reverse("goals:agreement_detail", args=[slug]))
     assert response.status_code == 200
     html = response.content.decode()
@@ -225,21 +223,6 @@ def test_the_agreement_page_counts_follow_ups_per_status(client):
 # The page cache: the overview and the measure page are rendered once per data version (PageCache).
 
 
-def _smoking_values(year_values, code="1083"):
-    from clusters.models import Area
-    from indicators.models import Indicator, Observation
-
-    for year, value in year_values:
-        Observation.objects.create(
-            indicator=Indicator.objects.get(code="dagligrygning"),
-            area=Area.objects.get(code=code),
-            year=year,
-            value=value,
-            ci_low=value - 0.3,
-            ci_high=value + 0.3,
-        )
-
-
 def test_a_second_visit_is_served_from_the_cache_with_one_query(client, django_assert_num_queries):
     url = reverse("goals:agreement_detail", args=["syddanmark-2019-2023"]) + "?omraade=1083&aar=2023"
     first = client.get(url).content.decode()
@@ -262,7 +245,7 @@ def test_new_values_and_statuses_show_at_once_on_the_cached_pages(client):
     smoking = Measure.objects.get(objective__vision__agreement__slug=slug, indicator__code="dagligrygning")
     overview = reverse("goals:agreement_detail", args=[slug]) + "?omraade=1083&aar=2023"
     measure = reverse("goals:measure_detail", args=[smoking.pk]) + "?omraade=1083&aar=2023"
-    _smoking_values([(2017, 19.0)])
+    observe("1083", 2017, 19.0, 0.3)
     measure_statuses_refresh()
     assert "2017: 19,0 %" in client.get(overview).content.decode()
     assert "Fremgang, men for langsomt" not in client.get(measure).content.decode()

@@ -1,4 +1,4 @@
-"""The status method (shared/STATUS-METHOD.md), checked against cases computed by hand.
+"""The status method (docs/status-method.md), checked against cases computed by hand.
 
 Each case's comment shows the arithmetic, so a reader can check the expected status without running the code.
 Unless a case says otherwise: higher is better, the target is 90 (absolute) in 2025, the agreement runs

@@ -10,12 +10,13 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from clusters.models import Area
 from goals.models import Measure
 from goals.services import measure_statuses_refresh
 from indicators import charts
 from indicators.charts import Value
-from indicators.models import Indicator, Observation
+from tests.factories import observe
+
+pytestmark = pytest.mark.usefixtures("empty_page_cache")
 
 SMOKING = (Value(2013, 19.9), Value(2017, 18.5), Value(2021, 15.0))
 
@@ -59,50 +60,40 @@ def test_the_name_is_escaped_in_the_markup():
 AGREEMENT = "syddanmark-2019-2023"
 
 
-@pytest.fixture(autouse=True)
-def _empty_page_cache():
-    cache.clear()
-
-
-def _observe(code, year, value, *, indicator="dagligrygning", sample=False):
-    Observation.objects.create(
-        indicator=Indicator.objects.get(code=indicator),
-        area=Area.objects.get(code=code),
-        year=year,
-        value=value,
-        is_sample=sample,
-    )
-
-
 @pytest.mark.django_db
 def test_the_overview_draws_the_chosen_areas_trend_with_its_text(client):
     for year, value in [(2013, 19.9), (2017, 18.5), (2021, 15.0)]:
-        _observe("461", year, value)
-        _observe("1083", year, value + 1)
+        observe("461", year, value)
+        observe("1083", year, value + 1)
     measure_statuses_refresh()
     url = reverse("goals:agreement_detail", args=[AGREEMENT]) + "?omraade=461&aar=2023"
     html = client.get(url).content.decode()
-    assert 'aria-label="Dagligrygning, Odense 2013: 19,9 %, 2017: 18,5 %, 2021: 15,0 %"' in html
+    # Every value, then the baseline and the target the status is measured against (both drawn as marks).
+    assert (
+        'aria-label="Dagligrygning, Odense 2013: 19,9 %, 2017: 18,5 %, 2021: 15,0 %; '
+        'udgangspunkt 2017: 18,5 %; mål 13,0 % i 2023"'
+    ) in html
     assert '<span class="trend-range">2013–2021</span>' in html
+    assert 'class="spark-baseline"' in html and 'class="spark-target"' in html
 
 
 @pytest.mark.django_db
 def test_sample_trends_are_marked_as_eksempeldata(client):
-    _observe("1083", 2017, 18.5, sample=True)
-    _observe("1083", 2021, 15.0, sample=True)
+    observe("1083", 2017, 18.5, sample=True)
+    observe("1083", 2021, 15.0, sample=True)
     measure_statuses_refresh()
     html = client.get(reverse("goals:agreement_detail", args=[AGREEMENT])).content.decode()
-    trend = re.search(r'<p class="trend">.*?</p>', html).group(0)
+    trend = re.search(r'<div class="trend">.*?</div>', html).group(0)
     assert "(eksempeldata)" in trend and '<span class="tag tag-sample">eksempeldata</span>' in trend
 
 
 @pytest.mark.django_db
 def test_the_trends_cost_one_query_however_many_follow_ups_have_data(client, django_assert_num_queries):
     url = reverse("goals:agreement_detail", args=[AGREEMENT]) + "?omraade=1083&aar=2023"
-    _observe("1083", 2017, 18.5)
+    observe("1083", 2017, 18.5)
     measure_statuses_refresh()
     cache.clear()
-    with django_assert_num_queries(14) as few:
+    with django_assert_num_queries(15) as few:  # 14 + the published status reports
         client.get(url)
     codes = set(
         Measure.objects.filter(
@@ -111,10 +102,10 @@ def test_the_trends_cost_one_query_however_many_follow_ups_have_data(client, dja
     )
     for code in codes - {"dagligrygning"}:
         for year in (2013, 2017, 2021):
-            _observe("1083", year, 40.0, indicator=code)
+            observe("1083", year, 40.0, indicator=code)
     measure_statuses_refresh()
     cache.clear()
-    with django_assert_num_queries(14) as many:
+    with django_assert_num_queries(15) as many:
         html = client.get(url).content.decode()
     assert html.count('class="sparkline"') > 2
     trend_queries = [q["sql"] for q in many.captured_queries if "indicators_observation" in q["sql"]]

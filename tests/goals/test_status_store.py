@@ -19,7 +19,8 @@ from goals import progress
 from goals.models import Measure, MeasureStatus
 from goals.selectors import agreement_status, measure_status_for
 from goals.services import measure_statuses_refresh, measure_statuses_refresh_for_indicator
-from indicators.models import Indicator, Observation
+from indicators.models import Observation
+from tests.factories import observe
 
 pytestmark = pytest.mark.django_db
 
@@ -31,19 +32,6 @@ REGION, DENMARK, ODENSE, FYN = "1083", "000", "461", "fyn"
 def smoking():
     return Measure.objects.select_related("target", "indicator__source").get(
         objective__vision__agreement__slug=AGREEMENT, indicator__code="dagligrygning"
-    )
-
-
-def _observe(code, year, value, ci=None, indicator="dagligrygning", sex="alle", age_group="alle"):
-    Observation.objects.create(
-        indicator=Indicator.objects.get(code=indicator),
-        area=Area.objects.get(code=code),
-        year=year,
-        sex=sex,
-        age_group=age_group,
-        value=value,
-        ci_low=value - ci if ci is not None else None,
-        ci_high=value + ci if ci is not None else None,
     )
 
 
@@ -74,8 +62,8 @@ def _evaluate(measure, points, year):
 
 
 def test_the_stored_status_and_explanation_are_what_the_method_gives(smoking):
-    _observe(REGION, 2017, 19.0, ci=0.4)
-    _observe(REGION, 2021, 16.0, ci=0.4)
+    observe(REGION, 2017, 19.0, ci=0.4)
+    observe(REGION, 2021, 16.0, ci=0.4)
     measure_statuses_refresh(measures=[smoking])
 
     stored = _stored(smoking, REGION, 2022)
@@ -93,9 +81,9 @@ def test_the_stored_status_and_explanation_are_what_the_method_gives(smoking):
 
 
 def test_the_status_in_force_is_the_newest_at_or_before_the_chosen_year(smoking):
-    _observe(REGION, 2017, 19.0, ci=0.4)
-    _observe(REGION, 2021, 16.0, ci=0.4)
-    _observe(REGION, 2023, 12.8, ci=0.4)
+    observe(REGION, 2017, 19.0, ci=0.4)
+    observe(REGION, 2021, 16.0, ci=0.4)
+    observe(REGION, 2023, 12.8, ci_low=12.8 - 0.4, ci_high=12.8 + 0.4)
     measure_statuses_refresh(measures=[smoking])
 
     assert _stored(smoking, REGION, 2022).status == "behind"
@@ -117,7 +105,7 @@ def test_a_cluster_without_an_uploaded_value_is_the_population_weighted_mean_of_
     }
     for year, year_values in values.items():
         for membership, value in zip(members, year_values, strict=True):
-            _observe(membership.municipality.code, year, value, ci=1.0)
+            observe(membership.municipality.code, year, value, ci=1.0)
     measure_statuses_refresh(measures=[smoking])
 
     stored = _stored(smoking, FYN, 2021)
@@ -132,10 +120,10 @@ def test_a_cluster_without_an_uploaded_value_is_the_population_weighted_mean_of_
 
 def test_an_uploaded_cluster_value_wins_over_the_estimate(smoking):
     for membership in _fyn_members():
-        _observe(membership.municipality.code, 2017, 30.0)
-        _observe(membership.municipality.code, 2021, 30.0)
-    _observe(FYN, 2017, 19.0, ci=0.5)
-    _observe(FYN, 2021, 17.5, ci=0.5)
+        observe(membership.municipality.code, 2017, 30.0)
+        observe(membership.municipality.code, 2021, 30.0)
+    observe(FYN, 2017, 19.0, ci=0.5)
+    observe(FYN, 2021, 17.5, ci=0.5)
     measure_statuses_refresh(measures=[smoking])
 
     stored = _stored(smoking, FYN, 2021)
@@ -144,13 +132,13 @@ def test_an_uploaded_cluster_value_wins_over_the_estimate(smoking):
 
 
 def test_areas_are_compared_with_their_benchmark(smoking):
-    _observe(DENMARK, 2021, 17.0, ci=0.2)
-    _observe(REGION, 2017, 19.0, ci=0.4)
-    _observe(REGION, 2021, 16.0, ci=0.4)
-    _observe(ODENSE, 2017, 19.0, ci=1.0)
-    _observe(ODENSE, 2021, 17.5, ci=1.0)
-    _observe(FYN, 2017, 19.0, ci=0.5)
-    _observe(FYN, 2021, 16.2, ci=0.5)
+    observe(DENMARK, 2021, 17.0, ci=0.2)
+    observe(REGION, 2017, 19.0, ci=0.4)
+    observe(REGION, 2021, 16.0, ci=0.4)
+    observe(ODENSE, 2017, 19.0, ci=1.0)
+    observe(ODENSE, 2021, 17.5, ci=1.0)
+    observe(FYN, 2017, 19.0, ci=0.5)
+    observe(FYN, 2021, 16.2, ci=0.5)
     measure_statuses_refresh(measures=[smoking])
 
     region = _stored(smoking, REGION, 2021)
@@ -161,10 +149,10 @@ def test_areas_are_compared_with_their_benchmark(smoking):
 
 
 def test_a_total_population_measure_also_gets_each_sex_and_age_group_with_data(smoking):
-    _observe(REGION, 2017, 21.0, ci=0.5, sex="kvinder")
-    _observe(REGION, 2021, 18.0, ci=0.5, sex="kvinder")
-    _observe(REGION, 2017, 25.0, ci=1.0, age_group="16-24")
-    _observe(REGION, 2021, 27.0, ci=1.0, age_group="16-24")
+    observe(REGION, 2017, 21.0, ci=0.5, sex="kvinder")
+    observe(REGION, 2021, 18.0, ci=0.5, sex="kvinder")
+    observe(REGION, 2017, 25.0, ci=1.0, age_group="16-24")
+    observe(REGION, 2021, 27.0, ci=1.0, age_group="16-24")
     measure_statuses_refresh(measures=[smoking])
 
     assert _stored(smoking, REGION, 2021, sex="kvinder").status == "behind"
@@ -174,8 +162,8 @@ def test_a_total_population_measure_also_gets_each_sex_and_age_group_with_data(s
 
 
 def test_editing_a_target_recomputes_its_measures_statuses(smoking, django_capture_on_commit_callbacks):
-    _observe(REGION, 2017, 19.0, ci=0.4)
-    _observe(REGION, 2021, 16.0, ci=0.4)
+    observe(REGION, 2017, 19.0, ci=0.4)
+    observe(REGION, 2021, 16.0, ci=0.4)
     measure_statuses_refresh(measures=[smoking])
     assert _stored(smoking, REGION, 2021).status == "behind"
 
@@ -188,18 +176,18 @@ def test_editing_a_target_recomputes_its_measures_statuses(smoking, django_captu
 
 
 def test_an_upload_recomputes_the_measures_of_its_indicators(smoking):
-    _observe(REGION, 2017, 19.0, ci=0.4)
-    _observe(REGION, 2021, 16.0, ci=0.4)
+    observe(REGION, 2017, 19.0, ci=0.4)
+    observe(REGION, 2021, 16.0, ci=0.4)
     measure_statuses_refresh_for_indicator(indicator_ids=[smoking.indicator_id])
     assert _stored(smoking, REGION, 2021).status == "behind"
 
 
 def test_an_objective_is_headed_by_its_weakest_measure(smoking):
-    _observe(REGION, 2017, 19.0, ci=0.4)
-    _observe(REGION, 2021, 16.0, ci=0.4)
+    observe(REGION, 2017, 19.0, ci=0.4)
+    observe(REGION, 2021, 16.0, ci=0.4)
     indicator = "daarligt-mentalt-helbred"
-    _observe(REGION, 2017, 23.0, ci=1.0, indicator=indicator, sex="kvinder", age_group="16-24")
-    _observe(REGION, 2021, 27.0, ci=1.0, indicator=indicator, sex="kvinder", age_group="16-24")
+    observe(REGION, 2017, 23.0, ci=1.0, indicator=indicator, sex="kvinder", age_group="16-24")
+    observe(REGION, 2021, 27.0, ci=1.0, indicator=indicator, sex="kvinder", age_group="16-24")
     measure_statuses_refresh()
 
     status = agreement_status(
@@ -226,8 +214,8 @@ def test_activity_status_measures_count_as_missing_data_until_clusters_report():
 
 
 def test_goal_status_prints_every_measure_and_roll_up_as_json(smoking):
-    _observe(REGION, 2017, 19.0, ci=0.4)
-    _observe(REGION, 2021, 16.0, ci=0.4)
+    observe(REGION, 2017, 19.0, ci=0.4)
+    observe(REGION, 2021, 16.0, ci=0.4)
     MeasureStatus.objects.all().delete()  # a fresh database: the command computes the statuses itself
 
     out = StringIO()
@@ -254,14 +242,14 @@ def test_goal_status_rejects_an_unknown_agreement_or_area_in_danish():
 
 def _refresh_queries(measure, municipality_count):
     Observation.objects.all().delete()
-    _observe(REGION, 2017, 19.0, ci=0.4)
-    _observe(REGION, 2021, 16.0, ci=0.4)
+    observe(REGION, 2017, 19.0, ci=0.4)
+    observe(REGION, 2021, 16.0, ci=0.4)
     municipalities = Area.objects.filter(kind=Area.Kind.MUNICIPALITY, parent__code=REGION)[
         :municipality_count
     ]
     for municipality in municipalities:
-        _observe(municipality.code, 2017, 19.0, ci=1.0)
-        _observe(municipality.code, 2021, 17.0, ci=1.0)
+        observe(municipality.code, 2017, 19.0, ci=1.0)
+        observe(municipality.code, 2021, 17.0, ci=1.0)
     with CaptureQueriesContext(connection) as queries:
         rows = measure_statuses_refresh(measures=[measure])
     return len(queries), rows

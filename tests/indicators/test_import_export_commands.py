@@ -6,7 +6,6 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from clusters.models import Area
@@ -138,10 +137,10 @@ def test_a_dry_run_reports_what_would_happen_and_stores_nothing(write, media):
     assert snapshot() == before
 
 
-def test_the_upload_is_recorded_under_the_named_user(write):
-    user = get_user_model().objects.create_user("analytiker")
+def test_the_upload_is_recorded_under_the_named_user(write, analyst):
+    user = analyst
 
-    import_json(write(GOOD), "--user", "analytiker")
+    import_json(write(GOOD), "--user", analyst.username)
 
     upload = Upload.objects.get()
     assert upload.uploaded_by == user and upload.confirmed_by == user

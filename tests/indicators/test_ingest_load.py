@@ -3,7 +3,6 @@ what it keeps for a rollback, and that the rollback restores exactly the replace
 load is a changed-keys statement plus a new-keys insert, and must behave as the single upsert did)."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
 from goals.models import Measure
@@ -46,11 +45,6 @@ CONTENT = (
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def analyst():
-    return get_user_model().objects.create_user("analytiker", password="x")
 
 
 @pytest.fixture

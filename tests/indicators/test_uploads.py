@@ -2,7 +2,6 @@
 confirm and load, re-upload, change, roll back; rejected files and repeated tasks change nothing."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import OperationalError
@@ -36,11 +35,6 @@ CONTENT_FIELDS = ("period_label", "value", "ci_low", "ci_high", "respondents", "
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def analyst():
-    return get_user_model().objects.create_user("analytiker", password="x")
 
 
 @pytest.fixture

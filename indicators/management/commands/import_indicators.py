@@ -19,7 +19,7 @@ class _DryRun(Exception):
 
 class Command(BaseCommand):
     help = (
-        "Kontrollér og indlæs en fil med indikatorværdier (CSV eller XLSX, se shared/CSV-FORMAT.md). "
+        "Kontrollér og indlæs en fil med indikatorværdier (CSV eller XLSX, se docs/data-format.md). "
         "Afslutningskode 0 når filen er indlæst eller intet ændrer, 1 når den er afvist."
     )
 
