@@ -202,3 +202,32 @@ def test_axe_finds_no_serious_or_critical_violations_on_the_area_profile(phone_s
                 if v["impact"] in ("serious", "critical")
             ]
     assert not found, "axe-core found serious or critical violations:\n" + "\n".join(found)
+
+
+TOOLBAR_OVER_TITLE = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(chart => {
+  const bar = chart.querySelector('.modebar');
+  const title = chart.querySelector('.gtitle');
+  if (!bar || !title) return null;
+  const a = bar.getBoundingClientRect(), b = title.getBoundingClientRect();
+  const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  return overlap ? chart.getAttribute('data-chart') : null;
+}).filter(Boolean)"""
+
+
+@pytest.mark.parametrize("width", [WIDTH, 1366])
+def test_the_chart_toolbar_never_covers_a_chart_title(phone_site, page, width):
+    from goals.models import Measure
+
+    measure = Measure.objects.get(
+        objective__vision__agreement__slug="syddanmark-2019-2023", indicator__code="dagligrygning"
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(phone_site.url + reverse("goals:measure_detail", args=[measure.pk]) + "?omraade=461&aar=2023")
+    page.wait_for_function(
+        "() => { const c = document.querySelectorAll('[data-chart]');"
+        " return c.length > 1 && Array.from(c).every(el => el.classList.contains('chart-drawn')); }"
+    )
+    # The toolbar shows when the pointer is over a chart: hover each one, as a reader would.
+    for chart in page.locator(".js-plotly-plot").all():
+        chart.hover()
+    assert page.evaluate(TOOLBAR_OVER_TITLE) == []
