@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import SecretariatAssignment
+from sundhedsaftale.admin_mixins import ViewOnlyMixin
 
 from .models import (
     Activity,
@@ -142,17 +143,8 @@ class MeasureStatusAdmin(admin.ModelAdmin):
         return False
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
+class _ReadOnlyAdmin(ViewOnlyMixin, admin.ModelAdmin):
     """Rows written by the application's own workflow; the admin only shows them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReportingRound)
@@ -163,18 +155,9 @@ class ReportingRoundAdmin(_ReadOnlyAdmin):
     list_select_related = ["agreement", "opened_by"]
 
 
-class ActivityInline(admin.TabularInline):
+class ActivityInline(ViewOnlyMixin, admin.TabularInline):
     model = Activity
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ActivityReport)

@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import DataSource, Indicator, Observation, ObservationHistory, StagedObservation, Upload
+from sundhedsaftale.admin_mixins import ViewOnlyMixin
+
+from .models import (
+    OBSERVATION_KEY,
+    DataSource,
+    Indicator,
+    Observation,
+    ObservationHistory,
+    StagedObservation,
+    Upload,
+)
 
 
 @admin.register(DataSource)
@@ -20,12 +30,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 @admin.register(Observation)
 class ObservationAdmin(admin.ModelAdmin):
     list_display = [
-        "indicator",
-        "area",
-        "year",
-        "sex",
-        "age_group",
-        "education",
+        *OBSERVATION_KEY,
         "value",
         "ci_low",
         "ci_high",
@@ -43,18 +48,9 @@ class ObservationAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
+class _ReadOnlyAdmin(ViewOnlyMixin, admin.ModelAdmin):
     """Rows written only by the upload services: shown, never edited, added or deleted by hand (a hand
     edit would break a rollback, which restores exactly what was replaced)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Upload)
@@ -94,17 +90,7 @@ class StagedObservationAdmin(_ReadOnlyAdmin):
 
 @admin.register(ObservationHistory)
 class ObservationHistoryAdmin(_ReadOnlyAdmin):
-    list_display = [
-        "upload",
-        "indicator",
-        "area",
-        "year",
-        "sex",
-        "age_group",
-        "education",
-        "value",
-        "replaced_upload",
-    ]
+    list_display = ["upload", *OBSERVATION_KEY, "value", "replaced_upload"]
     list_filter = ["upload"]
     list_select_related = ["upload", "indicator", "area", "replaced_upload"]
     show_full_result_count = False

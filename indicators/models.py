@@ -14,6 +14,8 @@ from clusters.models import Area
 
 # The breakdown value that means "everyone": used for sex, age group and education alike.
 ALL = "alle"
+# What identifies an observation: one value per indicator, area, year and breakdown.
+OBSERVATION_KEY = ("indicator", "area", "year", "sex", "age_group", "education")
 
 
 class DataSource(models.Model):
@@ -156,7 +158,7 @@ class Observation(models.Model):
         ordering = ["indicator", "area", "year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "area", "year", "sex", "age_group", "education"],
+                fields=OBSERVATION_KEY,
                 name="observation_unique_breakdown",
             ),
             models.CheckConstraint(
@@ -377,7 +379,7 @@ class ObservationHistory(models.Model):
         constraints = [
             # Its index serves the rollback: WHERE upload_id = ..., joined to Observation on the key.
             models.UniqueConstraint(
-                fields=["upload", "indicator", "area", "year", "sex", "age_group", "education"],
+                fields=["upload", *OBSERVATION_KEY],
                 name="observation_history_unique_per_upload",
             ),
         ]

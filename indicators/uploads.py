@@ -22,7 +22,7 @@ import time
 import kombu.exceptions
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,9 +32,9 @@ from django.utils.translation import ngettext
 # may be imported first.
 from . import tasks
 from .ingest import load
-from .ingest.read import ReadError, read_table
+from .ingest.read import Limits, ReadError, open_table
 from .ingest.stage import staged_delete, staged_insert
-from .ingest.validate import Lookup, validate
+from .ingest.validate import Lookup, validate_chunks
 from .models import Upload
 from .signals import observations_changed_on_commit
 
@@ -84,9 +84,12 @@ def upload_create(*, file, user=None, original_name: str | None = None, enqueue:
 def upload_validate(*, upload_id: int) -> Upload | None:
     """Read and check the file; stage its values and compute the preview, or reject it with its problems.
 
-    Claims a received upload, or one left in `validating` by a run that died or hit a database outage
-    (the retry of the same task): nothing of an unfinished run survives, because staging and the status
-    change commit together. Returns the upload, or None when there was nothing to do.
+    The file is read, checked and staged in chunks (memory does not grow with the file), in one transaction:
+    a file with any problem rolls back whatever was staged, and every line is checked whatever is wrong with
+    earlier ones, so the analyst gets every problem at once. Claims a received upload, or one left in
+    `validating` by a run that died or hit a database outage (the retry of the same task): nothing of an
+    unfinished run survives, because staging and the status change commit together. Returns the upload, or
+    None when there was nothing to do.
     """
     claimed = Upload.objects.filter(pk=upload_id, status__in=[Status.RECEIVED, Status.VALIDATING]).update(
         status=Status.VALIDATING, progress=0
@@ -95,64 +98,93 @@ def upload_validate(*, upload_id: int) -> Upload | None:
         return None
     upload = Upload.objects.get(pk=upload_id)
     progress = _Progress(upload_id, Status.VALIDATING)
-
-    with upload.file.open("rb") as handle:
-        data = handle.read()
+    lookup = Lookup.from_db()
     try:
-        raw = read_table(data, upload.original_name, max_bytes=settings.UPLOAD_MAX_BYTES)
+        with upload.file.open("rb") as handle:
+            table = open_table(handle, upload.original_name, limits=Limits.from_settings())
+            try:
+                with transaction.atomic():
+                    return _validate_and_stage(upload, table, lookup, progress)
+            finally:
+                table.close()
+                progress.close()
     except ReadError as error:
         return _reject(upload_id, problems=[error.problem.as_dict()])
-    del data
-    progress(PROGRESS_READ)
-    validation = validate(
-        raw,
-        Lookup.from_db(),
-        progress=lambda share: progress(PROGRESS_READ + (PROGRESS_VALIDATED - PROGRESS_READ) * share),
-    )
-    del raw
-    warnings = [w.as_dict() for w in validation.warnings]
-    if validation.problems:
+    except _Rejected as rejected:
+        validation = rejected.validation
         return _reject(
             upload_id,
             problems=[p.as_dict() for p in validation.problems],
-            warnings=warnings,
+            warnings=[w.as_dict() for w in validation.warnings],
             rows=validation.rows,
         )
 
-    with transaction.atomic():
-        # The claim that counts: it locks the row until commit, so of two runs only the first stages.
-        if not Upload.objects.filter(pk=upload_id, status=Status.VALIDATING).update(
-            progress=PROGRESS_VALIDATED
-        ):
-            return None
-        load.bulk_settings()
-        staged_delete(upload_id=upload_id)
-        staged_insert(upload_id=upload_id, frame=validation.frame)
-        del validation.frame
-        load.analyze("staged")
-        counts = load.counts(upload_id)
-        preview = {
-            "staged": counts.staged,
-            "replaces_sample": counts.replaces_sample,
-            "changed_examples": load.changed_examples(upload_id) if counts.changed else [],
-            "status_changes": load.status_changes(upload_id) if counts.new or counts.changed else [],
-            "same_as_upload": load.same_file_upload_id(upload),
-            "message": _summary(counts),
-        }
-        warnings += load.large_change_warnings(upload_id, counts.large_changes)
-        Upload.objects.filter(pk=upload_id).update(
-            status=Status.AWAITING_CONFIRMATION,
-            progress=100,
-            rows=validation.rows,
-            new=counts.new,
-            changed=counts.changed,
-            unchanged=counts.unchanged,
-            suppressed=counts.suppressed,
-            problems=[],
-            warnings=warnings,
-            preview=preview,
-            validated_at=timezone.now(),
-        )
+
+class _Rejected(Exception):
+    """Raised inside the staging transaction to roll it back: the file has problems."""
+
+    def __init__(self, validation):
+        self.validation = validation
+
+
+class _Staging:
+    """Writes each validated chunk into the staging table, in the caller's transaction."""
+
+    def __init__(self, upload_id: int):
+        self.upload_id = upload_id
+
+    def add(self, frame) -> None:
+        staged_insert(upload_id=self.upload_id, frame=frame)
+
+    def restart(self) -> None:
+        staged_delete(upload_id=self.upload_id, truncate=False)
+
+
+def _validate_and_stage(upload: Upload, table, lookup: Lookup, progress: "_Progress") -> Upload | None:
+    upload_id = upload.pk
+    load.bulk_settings()
+    # Left by nothing but a run that committed, which this one could not have claimed; a plain DELETE, so
+    # that other uploads can stage while this one is checked.
+    staged_delete(upload_id=upload_id, truncate=False)
+    staging = _Staging(upload_id)
+    validation = validate_chunks(
+        table,
+        lookup,
+        stage=staging.add,
+        restart=staging.restart,
+        progress=lambda share: progress(PROGRESS_READ + (PROGRESS_VALIDATED - PROGRESS_READ) * share),
+    )
+    warnings = [w.as_dict() for w in validation.warnings]
+    if validation.problems:
+        raise _Rejected(validation)
+    # The claim that counts: it locks the row until commit, so of two runs only the first stages.
+    if not Upload.objects.filter(pk=upload_id, status=Status.VALIDATING).update(progress=PROGRESS_VALIDATED):
+        transaction.set_rollback(True)
+        return None
+    load.analyze("staged")
+    counts = load.counts(upload_id)
+    preview = {
+        "staged": counts.staged,
+        "replaces_sample": counts.replaces_sample,
+        "changed_examples": load.changed_examples(upload_id) if counts.changed else [],
+        "status_changes": load.status_changes(upload_id) if counts.new or counts.changed else [],
+        "same_as_upload": load.same_file_upload_id(upload),
+        "message": _summary(counts),
+    }
+    warnings += load.large_change_warnings(upload_id, counts.large_changes)
+    Upload.objects.filter(pk=upload_id).update(
+        status=Status.AWAITING_CONFIRMATION,
+        progress=100,
+        rows=validation.rows,
+        new=counts.new,
+        changed=counts.changed,
+        unchanged=counts.unchanged,
+        suppressed=counts.suppressed,
+        problems=[],
+        warnings=warnings,
+        preview=preview,
+        validated_at=timezone.now(),
+    )
     return Upload.objects.get(pk=upload_id)
 
 
@@ -387,11 +419,30 @@ class _Progress:
         self.status = status
         self.written = 0
         self.at = 0.0
+        self._side = None
 
     def __call__(self, percent: float) -> None:
         percent = max(0, min(99, int(percent)))
         now = time.monotonic()
         if percent <= self.written or now - self.at < PROGRESS_INTERVAL:
             return
-        Upload.objects.filter(pk=self.upload_id, status=self.status).update(progress=percent)
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            # Validation stages inside one long transaction; the progress bar must move meanwhile, so the
+            # progress is written through a connection of its own (autocommit). The transaction holds no
+            # lock that this UPDATE waits for: it does not touch the upload's row until its final claim.
+            if self._side is None:
+                self._side = connections.create_connection(DEFAULT_DB_ALIAS)
+            with self._side.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {connection.ops.quote_name(Upload._meta.db_table)} SET progress = %s "
+                    "WHERE id = %s AND status = %s",
+                    [percent, self.upload_id, self.status],
+                )
+        else:
+            Upload.objects.filter(pk=self.upload_id, status=self.status).update(progress=percent)
         self.written, self.at = percent, now
+
+    def close(self) -> None:
+        if self._side is not None:
+            self._side.close()
+            self._side = None

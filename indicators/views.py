@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms import UploadForm
+from .ingest.problems import problem_groups, problem_total
 from .permissions import can_upload, upload_for_user
 
 
@@ -29,7 +30,16 @@ def upload_list(request):
 @login_required
 def upload_detail(request, pk):
     upload = upload_for_user(request.user, pk)
-    return render(request, "indicators/upload_detail.html", {"upload": upload})
+    return render(
+        request,
+        "indicators/upload_detail.html",
+        {
+            "upload": upload,
+            "problem_groups": problem_groups(upload.problems),
+            "problem_total": problem_total(upload.problems),
+            "warning_groups": problem_groups(upload.warnings),
+        },
+    )
 
 
 @login_required

@@ -126,6 +126,14 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 # The largest indicator file accepted (bytes). Larger requests are streamed to a temporary file, not memory.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 300 * 1024 * 1024))
+# What reading any one file may cost at most (docs/ingest.md); each is checked before the part of the file that
+# breaks it is parsed, and a file beyond one is rejected at once with one short Danish message.
+UPLOAD_MAX_COLUMNS = int(os.environ.get("UPLOAD_MAX_COLUMNS", "500"))  # header cells
+UPLOAD_MAX_FIELDS = int(os.environ.get("UPLOAD_MAX_FIELDS", "1000"))  # fields on any one line
+UPLOAD_MAX_LINE_BYTES = int(os.environ.get("UPLOAD_MAX_LINE_BYTES", str(64 * 1024)))  # one line
+UPLOAD_MAX_CELLS = int(os.environ.get("UPLOAD_MAX_CELLS", "100000000"))  # lines x columns
+# The sum of an .xlsx file's unpacked parts (a zip bomb is refused before openpyxl opens it).
+UPLOAD_MAX_XLSX_UNCOMPRESSED = int(os.environ.get("UPLOAD_MAX_XLSX_UNCOMPRESSED", str(500 * 1024 * 1024)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from clusters.models import Area
@@ -23,6 +24,16 @@ from .agreements import agreement_areas, agreement_list
 from .areas import BENCHMARK_SHORT, _agreement_area_ids
 
 STATUS_CHOICES = frozenset(progress.STATUS_ORDER)
+# As goals/includes/status_icon.html draws them.
+STATUS_ICONS = {
+    progress.ACHIEVED: "✓",
+    progress.ON_TRACK: "↗",
+    progress.IMPROVING: "↗",
+    progress.BEHIND: "→",
+    progress.NO_CHANGE: "≈",
+    progress.WORSENING: "↘",
+    progress.NO_DATA: "?",
+}
 
 
 def _own_breakdown() -> Q:
@@ -178,22 +189,51 @@ def area_matches(query: str, areas: list[Area]) -> list[Area]:
 # Every status of many follow-ups in many areas, in one query.
 
 
-def status_grid(*, measure_ids, area_ids, year: int) -> dict[tuple[int, int], MeasureStatus]:
+@dataclass(frozen=True)
+class GridStatus:
+    """The parts of a stored status (MeasureStatus) the matrix and the comparison show."""
+
+    status: str
+    benchmark: str
+    benchmark_area: Area | None
+    latest_year: int | None
+    latest_value: float | None
+    flags: tuple[str, ...]
+
+
+def status_grid(*, measure_ids, area_ids, year: int) -> dict[tuple[int, int], GridStatus]:
     """(measure id, area id) -> the stored status in force in `year` for the measure's own breakdown (as
     `measure_status_for` finds it), with the area it was compared with. One query, whatever the number of
-    measures and areas; pairs without a status are absent."""
+    measures and areas; pairs without a status are absent. Plain values, not model rows: a matrix holds
+    hundreds of them."""
     rows = (
         MeasureStatus.objects.filter(
             measure_id__in=list(measure_ids), area_id__in=list(area_ids), as_of_year__lte=year
         )
         .filter(_own_breakdown())
-        .select_related("benchmark_area")
-        .defer("explanation")
         .order_by("measure_id", "area_id", "-as_of_year")
+        .values_list(
+            "measure_id",
+            "area_id",
+            "status",
+            "benchmark",
+            "benchmark_area__code",
+            "benchmark_area__name",
+            "latest_year",
+            "latest_value",
+            "flags",
+        )
     )
-    found: dict[tuple[int, int], MeasureStatus] = {}
-    for row in rows:
-        found.setdefault((row.measure_id, row.area_id), row)
+    found: dict[tuple[int, int], GridStatus] = {}
+    compared: dict[str, Area] = {}
+    for measure_id, area_id, status, benchmark, code, name, latest_year, latest_value, flags in rows:
+        if (measure_id, area_id) in found:
+            continue
+        if code and code not in compared:
+            compared[code] = Area(code=code, name=name)
+        found[measure_id, area_id] = GridStatus(
+            status, benchmark, compared.get(code), latest_year, latest_value, tuple(flags or ())
+        )
     return found
 
 
@@ -203,7 +243,7 @@ class StatusCell:
     comparison show it."""
 
     area: Area
-    row: MeasureStatus | None
+    row: GridStatus | None
     covered: bool = True
     value: charts.Value | None = None
     unit: str = ""
@@ -223,6 +263,11 @@ class StatusCell:
     @property
     def label(self) -> str:
         return progress.STATUS_LABELS[self.status]
+
+    @property
+    def icon(self) -> str:
+        """The status's icon, as goals/includes/status_icon.html draws it (a matrix has hundreds of cells)."""
+        return STATUS_ICONS.get(self.status, "?")
 
     @property
     def benchmark(self) -> str:
@@ -276,6 +321,11 @@ def _measures(**filters) -> list[Measure]:
 class MatrixRow:
     measure: Measure
     cells: list[StatusCell]
+
+    @property
+    def url(self) -> str:
+        """The measure page (each cell adds its area and year): reversed once per row, not per cell."""
+        return reverse("goals:measure_detail", args=[self.measure.pk])
 
 
 @dataclass

@@ -13,12 +13,16 @@ from decimal import Decimal
 import numpy as np
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from .names import compact_number, danish_int
 
-# Report at most this many problems (and as many warnings); then one extra saying how many more.
-MAX_PROBLEMS = 200
+# Of each kind of problem (and of warning), report the first this many lines; then one entry saying how
+# many more there are of that kind. Every line of the file is checked, so the counts are complete.
+PER_KIND = 20
+# The most kinds a report shows (there are fewer kinds than this).
+MAX_KINDS = 50
+MAX_PROBLEMS = PER_KIND  # the contract's name: report at most this many of one kind
 
 
 @dataclass(frozen=True)
@@ -26,56 +30,101 @@ class Problem:
     """One thing wrong with an uploaded file (or, as a warning, worth a second look).
 
     `line` is the row number the analyst sees in Excel (header = line 1), None for the file as a whole;
-    `column` is the header as written in the file; `value` the offending cell as written.
+    `column` is the header as written in the file; `value` the offending cell as written; `kind` groups
+    problems of the same sort in the report (see KINDS); `more`, on the entry that ends a group, is how
+    many more lines of that kind there are.
     """
 
     line: int | None
     column: str | None
     value: str | None
     message: str
+    kind: str = dataclasses.field(default="", compare=False)
+    more: int = dataclasses.field(default=0, compare=False)
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
 class ProblemList:
-    """Collects problems in the order the analyst reads the file (line, then column), keeping at most
-    `cap` and counting the rest, so that a file with a million bad rows costs a million-row count,
-    not a million `Problem` objects."""
+    """Collects problems by kind, each kind in the order the analyst reads the file (line, then column),
+    keeping the first `per_kind` of each and counting the rest, so that a file with a million bad rows costs
+    a million-row count, not a million `Problem` objects. Chunks of a file are added in file order."""
 
-    def __init__(self, *, cap: int = MAX_PROBLEMS, more: Callable[[int], str] | None = None):
-        self.cap = cap
+    def __init__(self, *, per_kind: int = PER_KIND, more: Callable[[int], str] | None = None):
+        self.per_kind = per_kind
         self.total = 0
+        self.counts: dict[str, int] = {}
         self._more = more or more_problems
-        self._found: list[tuple[int, int, int, Problem]] = []
+        self._found: dict[str, list[tuple[int, int, int, Problem]]] = {}
+        self._sequence = 0
 
     def __bool__(self):
         return self.total > 0
 
-    def add(self, problem: Problem, *, position: int = -1):
+    def add(self, problem: Problem, *, position: int = -1, kind: str | None = None):
         """One problem; `position` is its column's place in the file, to sort by after the line."""
-        self.total += 1
-        self._found.append((problem.line or 0, position, len(self._found), problem))
+        self._count(kind or problem.kind or "other", 1)
+        self._keep(problem, problem.line or 0, position, kind)
 
-    def add_rows(self, mask: np.ndarray, lines: np.ndarray, make: Callable[[int], Problem], *, position=-1):
+    def add_rows(
+        self,
+        mask: np.ndarray,
+        lines: np.ndarray,
+        make: Callable[[int], Problem],
+        *,
+        kind: str,
+        position=-1,
+    ):
         """One problem per row where `mask` is true; `make(i)` builds the problem of row i.
 
-        Only the first `cap` rows are built: the final list keeps the first `cap` of all rules by line,
-        and no rule can contribute more than that. `position` is a number or an array (wide layout).
+        Rows come in line order, so only the first `per_kind` are built: no more of a kind are shown.
+        `position` is a number or an array (wide layout).
         """
         rows = np.flatnonzero(mask)
-        self.total += len(rows)
-        for i in rows[: self.cap]:
+        if not len(rows):
+            return
+        self._count(kind, len(rows))
+        kept = self._found.get(kind, [])
+        if len(kept) >= self.per_kind and kept[self.per_kind - 1][0] <= int(lines[rows[0]]):
+            return  # this kind's first lines are all earlier
+        for i in rows[: self.per_kind]:
             where = position if np.isscalar(position) else int(position[i])
-            self._found.append((int(lines[i]), where, len(self._found), make(int(i))))
+            self._keep(make(int(i)), int(lines[i]), where, kind)
+
+    def add_many(self, problems: list[Problem], *, total: int, kind: str):
+        """The first problems of a kind found all at once (in line order), and how many there are in all."""
+        self._count(kind, total)
+        for problem in problems[: self.per_kind]:
+            self._keep(problem, problem.line or 0, -1, kind)
+
+    def _count(self, kind: str, count: int):
+        self.total += count
+        self.counts[kind] = self.counts.get(kind, 0) + count
+
+    def _keep(self, problem: Problem, line: int, position: int, kind: str | None):
+        kind = kind or problem.kind or "other"
+        if problem.kind != kind:
+            problem = dataclasses.replace(problem, kind=kind)
+        kept = self._found.setdefault(kind, [])
+        kept.append((line, position, self._sequence, problem))
+        self._sequence += 1
+        if len(kept) > 4 * self.per_kind:
+            kept.sort(key=lambda item: item[:3])
+            del kept[self.per_kind :]
 
     def as_list(self) -> list[Problem]:
-        found = [
-            dataclasses.replace(problem, value=shorten(problem.value))
-            for *_, problem in sorted(self._found, key=lambda item: item[:3])[: self.cap]
-        ]
-        if self.total > len(found):
-            found.append(Problem(None, None, None, self._more(self.total - len(found))))
+        """The report: kind by kind (the kind met first in the file first), each kind's first lines and,
+        when there are more, one entry saying how many."""
+        groups = []
+        for kind, kept in self._found.items():
+            shown = sorted(kept, key=lambda item: item[:3])[: self.per_kind]
+            groups.append((shown[0][:3], kind, shown))
+        found = []
+        for _first, kind, shown in sorted(groups, key=lambda group: group[0])[:MAX_KINDS]:
+            found.extend(dataclasses.replace(problem, value=shorten(problem.value)) for *_, problem in shown)
+            if (more := self.counts[kind] - len(shown)) > 0:
+                found.append(Problem(None, None, None, self._more(more), kind=kind, more=more))
         return found
 
 
@@ -91,13 +140,75 @@ def shorten(text: str | None, limit: int = SHOWN_CHARACTERS) -> str | None:
 
 
 def more_problems(count: int) -> str:
-    return _("... og %(count)s problemer mere. Ret dem ovenfor, og upload filen igen for at se resten.") % {
-        "count": danish_int(count)
-    }
+    return ngettext(
+        "... og %(count)s linje mere med samme slags problem.",
+        "... og %(count)s linjer mere med samme slags problem.",
+        count,
+    ) % {"count": danish_int(count)}
 
 
 def more_warnings(count: int) -> str:
-    return _("... og %(count)s advarsler mere.") % {"count": danish_int(count)}
+    return ngettext(
+        "... og %(count)s advarsel mere af samme slags.",
+        "... og %(count)s advarsler mere af samme slags.",
+        count,
+    ) % {"count": danish_int(count)}
+
+
+# The title of each kind of problem or warning, as the report groups them.
+KINDS = {
+    "file": gettext_lazy("Filen kan ikke læses"),
+    "control": gettext_lazy("Kontroltegn i filen"),
+    "header": gettext_lazy("Overskriften"),
+    "unclosed_quote": gettext_lazy("Anførselstegn, der ikke lukkes"),
+    "too_few_fields": gettext_lazy("Linjer med for få felter"),
+    "too_many_fields": gettext_lazy("Linjer med for mange felter"),
+    "unknown_indicator": gettext_lazy("Ukendt indikator"),
+    "unknown_area": gettext_lazy("Ukendt område"),
+    "unknown_sex": gettext_lazy("Ukendt køn"),
+    "unreadable_age": gettext_lazy("Aldersgruppe, der ikke kan læses"),
+    "education_too_long": gettext_lazy("For lang uddannelse"),
+    "year": gettext_lazy("Forkert år eller periode"),
+    "value_not_a_number": gettext_lazy("Værdi, der ikke er et tal"),
+    "bound_not_a_number": gettext_lazy("Grænse, der ikke er et tal"),
+    "number_too_large": gettext_lazy("For store tal"),
+    "outside_percent": gettext_lazy("Procent uden for 0-100"),
+    "interval_incomplete": gettext_lazy("Kun én grænse udfyldt"),
+    "interval_order": gettext_lazy("Grænser og værdi i forkert orden"),
+    "respondents": gettext_lazy("Antal svarpersoner"),
+    "duplicate": gettext_lazy("Samme måling to gange"),
+    "unknown_column": gettext_lazy("Kolonner, der ikke indlæses"),
+    "few_respondents": gettext_lazy("Få svarpersoner"),
+    "dot_read_as_decimal": gettext_lazy("Punktum læst som decimaltegn"),
+}
+
+
+def kind_title(kind: str | None) -> str:
+    return str(KINDS.get(kind or "", gettext_lazy("Andet")))
+
+
+def problem_groups(items: list[dict]) -> list[dict]:
+    """A stored report (Problem.as_dict() entries, as `as_list` orders them) as groups for the page and the
+    command: [{"kind", "title", "count", "problems", "more"}], `count` being every line of that kind."""
+    groups: list[dict] = []
+    for item in items:
+        kind = item.get("kind") or "other"
+        if not groups or groups[-1]["kind"] != kind:
+            groups.append({"kind": kind, "title": kind_title(kind), "count": 0, "problems": [], "more": 0})
+        group = groups[-1]
+        if item.get("more"):
+            group["more"] += item["more"]
+            group["count"] += item["more"]
+            group["more_message"] = item["message"]
+        else:
+            group["problems"].append(item)
+            group["count"] += 1
+    return groups
+
+
+def problem_total(items: list[dict]) -> int:
+    """How many problems a stored report stands for (its entries plus the lines each "more" entry counts)."""
+    return sum(item.get("more") or 1 for item in items)
 
 
 # --- The file as a whole (read.py) -----------------------------------------------------------------
@@ -203,6 +314,49 @@ def too_many_fields(line: int, found: int, expected: int, separator: str, others
     return message
 
 
+def too_many_fields_at_all(line: int, found: int, maximum: int) -> str:
+    return _(
+        "Linje %(line)s har %(found)s felter; en linje må højst have %(max)s. Er det den rigtige fil, og er "
+        "separatoren rigtig?"
+    ) % {"line": line, "found": danish_int(found), "max": danish_int(maximum)}
+
+
+def too_many_columns(found: int, maximum: int) -> str:
+    return _(
+        "Overskriften har %(found)s kolonner; en fil må højst have %(max)s. Er det den rigtige fil, og er "
+        "separatoren rigtig? Gem data fra Excel som »CSV UTF-8« eller .xlsx, og upload filen igen."
+    ) % {"found": danish_int(found), "max": danish_int(maximum)}
+
+
+def too_many_cells(found: int, maximum: int) -> str:
+    return _(
+        "Filen har mindst %(found)s celler (linjer gange kolonner); en fil må højst have %(max)s. Del den op "
+        "i flere mindre filer."
+    ) % {"found": danish_int(found), "max": danish_int(maximum)}
+
+
+def line_too_long(line: int, maximum: int) -> str:
+    return _(
+        "Linje %(line)s er længere end %(max)s tegn, som er det meste, en linje må have. Er det den rigtige "
+        "fil, og er separatoren rigtig? Gem data fra Excel som »CSV UTF-8« eller .xlsx, og upload filen igen."
+    ) % {"line": line, "max": danish_int(maximum)}
+
+
+def control_character(line: int, name: str) -> str:
+    return _(
+        "Linje %(line)s indeholder et kontroltegn (%(name)s), som ikke hører til i en tekstfil; filen er måske "
+        "beskadiget eller ikke en CSV-fil. Slet tegnet, eller gem data fra Excel som »CSV UTF-8« eller .xlsx, "
+        "og upload filen igen."
+    ) % {"line": line, "name": name}
+
+
+def workbook_too_big(size: str, maximum: str) -> str:
+    return _(
+        "Excel-filen fylder %(size)s udpakket; en projektmappe må højst fylde %(max)s udpakket. Del den op i "
+        "flere mindre filer, eller gem data som CSV."
+    ) % {"size": size, "max": maximum}
+
+
 def repeated_header(column: str) -> str:
     return _(
         "Kolonnen »%(column)s« står flere gange i overskriften. Slet eller omdøb de ekstra kolonner."
@@ -219,9 +373,12 @@ def missing_column(column: str, found: list[str], accepted: list[str]) -> str:
         hint = _(
             "Tilføj kolonnen, eller giv den kolonne, der har disse data, en af overskrifterne %(names)s."
         ) % {"names": _either(accepted)}
+    shown = ", ".join(f"»{shorten(header, 40)}«" for header in found[:12])
+    if len(found) > 12:
+        shown += " " + _("og %(count)s flere") % {"count": danish_int(len(found) - 12)}
     return _("Kolonnen »%(column)s« mangler. Filen har kolonnerne %(found)s. %(hint)s") % {
         "column": column,
-        "found": ", ".join(f"»{header}«" for header in found),
+        "found": shown,
         "hint": hint,
     }
 

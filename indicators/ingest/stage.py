@@ -49,16 +49,17 @@ def staged_insert(
     return len(frame)
 
 
-def staged_delete(*, upload_id: int) -> None:
+def staged_delete(*, upload_id: int, truncate: bool = True) -> None:
     """Remove an upload's staged rows (after loading, discarding or rejecting it).
 
     On PostgreSQL, when no other upload has rows staged, the table is truncated instead: deleting a million
     rows one by one takes half a second of the load, truncating takes none. The table is locked first
     (NOWAIT: if another upload is staging right now, the plain DELETE is used and nothing waits), and the
-    check for other uploads' rows is made under that lock, so none can be lost.
+    check for other uploads' rows is made under that lock, so none can be lost. `truncate=False` never
+    truncates: for a transaction that goes on staging for long, so as not to hold that lock meanwhile.
     """
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and connection.in_atomic_block:
+        if truncate and connection.vendor == "postgresql" and connection.in_atomic_block:
             cursor.execute("SAVEPOINT staged_delete_lock")
             try:
                 cursor.execute(f"LOCK TABLE {_table()} IN ACCESS EXCLUSIVE MODE NOWAIT")

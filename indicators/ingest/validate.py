@@ -4,6 +4,11 @@ Fast on a million rows because nothing here loops over rows: every column is fac
 read.py), each *distinct* text is parsed once (names.py), and each rule is a numpy expression over
 whole columns. `Problem` objects are built only for offending rows, and no more than the list shows.
 The wording of every message is in problems.py.
+
+A file is checked chunk by chunk as read.py reads it (`validate_chunks`), so memory stays bounded: each
+chunk's valid rows are handed on (to staging) and dropped, and only what spans chunks is kept: the
+problems so far, the labels met, and one 64-bit key and a line number per value to find duplicates at
+the end. Every line is checked, whatever is wrong with earlier ones.
 """
 
 import datetime
@@ -21,9 +26,9 @@ from . import names
 from . import problems as say
 from .names import FIELDS, FIELDS_BY_NAME, SUPPRESSED, Lookup, Suggestions, key
 from .problems import Problem, ProblemList
-from .read import RawTable, factorise
+from .read import RawTable, TableReader, factorise
 
-__all__ = ["COLUMNS", "Lookup", "Validation", "validate"]
+__all__ = ["COLUMNS", "Lookup", "Validation", "validate", "validate_chunks"]
 
 FIRST_YEAR = 1990
 FEW_RESPONDENTS = 20
@@ -61,7 +66,65 @@ class Validation:
 
 def validate(raw: RawTable, lookup: Lookup, *, progress: Callable[[float], None] | None = None) -> Validation:
     """Check every rule and, if nothing is wrong, return one row per value (see ingest/CONTRACT.md)."""
-    return _Validator(raw, lookup, progress or (lambda fraction: None)).run()
+    frames: list[pd.DataFrame] = []
+    validation = validate_chunks(
+        _OneTable(raw), lookup, stage=frames.append, restart=frames.clear, progress=progress
+    )
+    if not validation.problems:
+        validation.frame = (
+            pd.concat(frames, ignore_index=True)
+            if len(frames) > 1
+            else frames[0]
+            if frames
+            else _empty_frame()
+        )
+    return validation
+
+
+def validate_chunks(
+    table: TableReader,
+    lookup: Lookup,
+    *,
+    stage: Callable[[pd.DataFrame], None],
+    restart: Callable[[], None],
+    progress: Callable[[float], None] | None = None,
+) -> Validation:
+    """Check a file chunk by chunk; hand each chunk's values (columns as in COLUMNS) to `stage` while no
+    problem has been found. The returned Validation has no frame. If a later chunk shows that the file
+    writes decimals otherwise than the first chunks suggested ("4.812" is 4812 only in a file whose other
+    numbers have decimal commas), `restart()` is called and the file is checked again from the start, read
+    as the whole file says."""
+    progress = progress or (lambda fraction: None)
+    validator = _Validator(table, lookup, progress, evidence=None)
+    validation = validator.run(stage)
+    if validator.evidence_changed():
+        restart()
+        validation = _Validator(table, lookup, progress, evidence=validator.final_evidence()).run(stage)
+    return validation
+
+
+class _OneTable(TableReader):
+    """A RawTable already read, as a reader of one chunk."""
+
+    def __init__(self, raw: RawTable):
+        self.raw = raw
+        self.layout = raw.layout
+        self.encoding, self.separator = raw.encoding, raw.separator
+        self.unnamed = set(raw.filled_unnamed)
+        self.columns = list(raw.frame.columns)
+        self.header_line = HEADER_LINE
+        self.size = self.position = 1
+
+    def chunks(self):
+        yield self.raw
+
+
+def _empty_frame() -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(dtype=object) for column in COLUMNS})
+
+
+_MISSING = object()
+_CACHE_SIZE = 300_000  # distinct texts remembered per column; a cache is emptied when it grows past this
 
 
 class YearColumn(NamedTuple):
@@ -105,9 +168,20 @@ class _Cells:
             return self.positions[0]
         return np.tile(np.asarray(self.positions), len(self.codes) // len(self.positions))
 
-    def map(self, parse: Callable[[str], object]) -> list:
-        """`parse` applied to each distinct text once."""
-        return [parse(text) for text in self.uniques]
+    def map(self, parse: Callable[[str], object], cache: dict | None = None) -> list:
+        """`parse` applied to each distinct text once; with a `cache` (the file's, for this parse), once
+        per file rather than once per chunk."""
+        if cache is None:
+            return [parse(text) for text in self.uniques]
+        if len(cache) > _CACHE_SIZE:
+            cache.clear()
+        result = []
+        for text in self.uniques:
+            parsed = cache.get(text, _MISSING)
+            if parsed is _MISSING:
+                parsed = cache[text] = parse(text)
+            result.append(parsed)
+        return result
 
     def problems(self, lines: np.ndarray, message: Callable[[str], str]) -> Callable[[int], Problem]:
         """A maker of the problem in row i: this column, the cell as written, message(cell)."""
@@ -120,9 +194,8 @@ class _Cells:
 
 
 class _Validator:
-    def __init__(self, raw: RawTable, lookup: Lookup, progress: Callable[[float], None]):
-        self.raw = raw
-        self.frame = raw.frame
+    def __init__(self, table: TableReader, lookup: Lookup, progress: Callable[[float], None], *, evidence):
+        self.table = table
         self.lookup = lookup
         self.progress = progress
         self.problems = ProblemList()
@@ -132,35 +205,109 @@ class _Validator:
         self.area_suggestions = Suggestions(lookup.areas, lookup.area_names)
         self._percent_rows = None
         self.parse_decimal = names.parse_number
+        # Labels met so far, so their codes mean the same in every chunk (for the duplicate keys).
+        self.label_index = {
+            "sex": {label: n for n, label in enumerate(SEXES)},
+            "age": {ALL: 0},
+            "education": {ALL: 0},
+        }
+        self.duplicates = _DuplicateKeys(lookup, FIRST_YEAR, self.last_year)
+        # How the file writes decimals: forced when checking again, else learnt chunk by chunk.
+        self.forced = evidence
+        self.seen = (False, False)
+        self.assumed: set[tuple[bool, bool]] = set()
+        self.filled_unnamed: set[str] = set()
+        self._caches: dict[str, dict] = {}
 
-    def run(self) -> Validation:
-        fields, year_columns = self._match_columns()
-        per_row = max(len(year_columns), 1)
-        rows = len(self.frame) * per_row
+    def _cache(self, name: str) -> dict:
+        """The parsed distinct texts of one kind of cell, kept from chunk to chunk."""
+        return self._caches.setdefault(name, {})
+
+    def evidence_changed(self) -> bool:
+        """Whether a chunk read an ambiguous number otherwise than the whole file says it should be."""
+        return self.forced is None and bool(self.assumed - {self._decisions(self.seen)})
+
+    def final_evidence(self) -> tuple[bool, bool]:
+        return self.seen
+
+    @staticmethod
+    def _decisions(evidence: tuple[bool, bool]) -> tuple[bool, bool]:
+        comma, dot = evidence
+        return (comma and not dot, not comma and not dot)
+
+    def run(self, stage: Callable[[pd.DataFrame], None]) -> Validation:
+        rows = 0
+        header = None
+        for raw in self.table.chunks():
+            for problem in raw.problems:
+                self.problems.add(problem)
+            self.filled_unnamed |= raw.filled_unnamed
+            if header is None:
+                self.raw, self.frame = raw, raw.frame
+                before = self.problems.total
+                header = self._match_columns()
+                if self.problems.total > before:  # without the columns, no line can be checked
+                    return self._rejected(len(raw.frame) * max(len(header[1]), 1))
+                self.progress(0.05)
+                if year_columns := header[1]:
+                    self._check_year_headers(year_columns)
+            fields, year_columns = header
+            per_row = max(len(year_columns), 1)
+            rows += len(raw.frame) * per_row
+            frame = self._chunk(raw, fields, year_columns) if len(raw.frame) else None
+            if frame is not None and not self.problems:
+                stage(frame)
+            self.progress(0.05 + 0.9 * self.table.fraction)
+        self._unnamed_warnings()
+        self.duplicates.report(self.problems)
+        self.progress(1.0)
         if self.problems:
             return self._rejected(rows)
-        self.progress(0.05)
+        return Validation(frame=None, problems=[], warnings=self.warnings.as_list(), rows=rows)
+
+    def _unnamed_warnings(self):
+        for position, header in enumerate(self.table.columns):
+            if header in self.filled_unnamed and header in self.table.unnamed:
+                problem = Problem(HEADER_LINE, header, None, say.unknown_column(header))
+                self.warnings.add(problem, position=position, kind="unknown_column")
+        for header in sorted(self.filled_unnamed - set(self.table.columns)):  # beyond a workbook's header
+            problem = Problem(HEADER_LINE, header, None, say.unknown_column(header))
+            self.warnings.add(problem, position=len(self.table.columns), kind="unknown_column")
+
+    def _chunk(self, raw: RawTable, fields, year_columns: list["YearColumn"]) -> pd.DataFrame | None:
+        """Check one chunk; its values as in COLUMNS, or None when a problem was found in it."""
+        self.raw, self.frame = raw, raw.frame
+        self._percent_rows = None
+        per_row = max(len(year_columns), 1)
 
         # One per row of the file.
-        line_of_row = np.asarray(self.raw.lines, dtype=np.int64)
+        line_of_row = np.asarray(raw.lines, dtype=np.int64)
         indicator = self._ids(
-            fields["indicator"], line_of_row, self.lookup.indicators, self._unknown_indicator
+            fields["indicator"],
+            line_of_row,
+            self.lookup.indicators,
+            self._unknown_indicator,
+            "unknown_indicator",
         )
-        area = self._ids(fields["area"], line_of_row, self.lookup.areas, self._unknown_area)
-        sex, _sexes = self._labels(fields.get("sex"), line_of_row, names.parse_sex, say.unknown_sex, SEXES)
-        age, ages = self._labels(fields.get("age"), line_of_row, names.parse_age, say.unreadable_age)
+        area = self._ids(fields["area"], line_of_row, self.lookup.areas, self._unknown_area, "unknown_area")
+        sex, _sexes = self._labels(
+            fields.get("sex"), "sex", line_of_row, names.parse_sex, say.unknown_sex, "unknown_sex"
+        )
+        age, ages = self._labels(
+            fields.get("age"), "age", line_of_row, names.parse_age, say.unreadable_age, "unreadable_age"
+        )
         education, educations = self._labels(
             fields.get("education"),
+            "education",
             line_of_row,
             names.parse_education,
             lambda text: say.education_too_long(names.EDUCATION_MAX_LENGTH),
+            "education_too_long",
         )
-        self.progress(0.3)
 
         # One per value: the same in the long layout, rows x year columns in the wide one.
         lines = np.repeat(line_of_row, per_row)
         if year_columns:
-            self._check_year_headers(year_columns)
             year = np.tile(
                 np.asarray([column.year for column in year_columns], dtype=np.int64), len(self.frame)
             )
@@ -180,25 +327,27 @@ class _Validator:
         # "4.812" is 4812 in a file whose decimals are commas, 4.812 in one whose decimals are points.
         bounds = [self._cells(fields[bound]).uniques for bound in ("ci_low", "ci_high") if bound in fields]
         comma, dot = names.decimal_evidence(itertools.chain(value_cells.uniques, *bounds))
+        self.seen = (self.seen[0] or comma, self.seen[1] or dot)
+        comma, dot = self.forced or self.seen
+        if any(names.dot_or_thousands(text) for text in itertools.chain(value_cells.uniques, *bounds)):
+            self.assumed.add(self._decisions((comma, dot)))
         self.dot_groups_thousands = comma and not dot
         self.parse_decimal = functools.partial(
             names.parse_number, dot_groups_thousands=self.dot_groups_thousands
         )
+        self._decimal_cache = f"number:{self.dot_groups_thousands}"
         value, suppressed = self._values(value_cells, lines, indicator)
         if not comma and not dot:
             self._warn_dot_read_as_decimal(value_cells, lines)
-        self.progress(0.55)
         ci_low = self._bound(fields.get("ci_low"), "ci_low", lines, indicator)
         ci_high = self._bound(fields.get("ci_high"), "ci_high", lines, indicator)
         self._check_interval(fields, value_cells, lines, value, ci_low, ci_high)
         respondents = self._respondents(fields.get("respondents"), lines, suppressed)
-        self.progress(0.75)
-        self._check_duplicates(lines, indicator, area, year, sex, age, education)
-        self.progress(0.9)
+        self.duplicates.add(lines, indicator, area, year, sex, age, education)
 
         if self.problems:
-            return self._rejected(rows)
-        frame = pd.DataFrame(
+            return None
+        return pd.DataFrame(
             {
                 "indicator_id": indicator,
                 "area_id": area,
@@ -216,8 +365,6 @@ class _Validator:
             },
             columns=COLUMNS,
         )
-        self.progress(1.0)
-        return Validation(frame=frame, problems=[], warnings=self.warnings.as_list(), rows=rows)
 
     def _rejected(self, rows: int) -> Validation:
         self.progress(1.0)
@@ -236,23 +383,31 @@ class _Validator:
         unknown columns."""
         fields: dict[str, tuple[str, int]] = {}
         year_columns = []
-        headers = list(self.frame.columns)
-        wide = self.raw.layout == "wide"
-        for position, header in enumerate(headers):
+        headers = [header for header in self.table.columns if header not in self.table.unnamed]
+        wide = self.table.layout == "wide"
+        for position, header in enumerate(self.table.columns):
+            if header in self.table.unnamed:
+                continue  # warned about at the end if it holds data
             field = names.match_column(header)
             period = names.year_header(header) if wide and field is None else None
             if period:
                 year_columns.append(YearColumn(header, position, *period))
             elif field is None:
                 self.warnings.add(
-                    Problem(HEADER_LINE, header, None, say.unknown_column(header)), position=position
+                    Problem(HEADER_LINE, header, None, say.unknown_column(header)),
+                    position=position,
+                    kind="unknown_column",
                 )
             elif field in fields:
                 message = say.same_meaning(fields[field][0], header, FIELDS_BY_NAME[field].label)
-                self.problems.add(Problem(HEADER_LINE, header, None, message), position=position)
+                self.problems.add(
+                    Problem(HEADER_LINE, header, None, message), position=position, kind="header"
+                )
             elif wide and field in ("value", "ci_low", "ci_high", "respondents"):
                 message = say.unused_in_wide_layout(header)
-                self.warnings.add(Problem(HEADER_LINE, header, None, message), position=position)
+                self.warnings.add(
+                    Problem(HEADER_LINE, header, None, message), position=position, kind="unknown_column"
+                )
             else:
                 fields[field] = (header, position)
         missing = [
@@ -266,11 +421,13 @@ class _Validator:
             # a missing column for each field and an unknown one for each title cell.
             self.problems, self.warnings = ProblemList(), ProblemList(more=say.more_warnings)
             line, cells = below
-            self.problems.add(Problem(HEADER_LINE, None, None, say.header_further_down(line, cells)))
+            self.problems.add(
+                Problem(HEADER_LINE, None, None, say.header_further_down(line, cells)), kind="header"
+            )
             return fields, year_columns
         for field in missing:
             message = say.missing_column(field.label, headers, [field.label, *field.aliases])
-            self.problems.add(Problem(HEADER_LINE, field.label, None, message))
+            self.problems.add(Problem(HEADER_LINE, field.label, None, message), kind="header")
         return fields, year_columns
 
     def _header_further_down(self, *, more_than: int, rows: int = 30) -> tuple[int, list[str]] | None:
@@ -288,19 +445,26 @@ class _Validator:
         for header, position, start, year, _label in year_columns:
             if not FIRST_YEAR <= year <= self.last_year or start > year:
                 message = say.year_header_outside(header, FIRST_YEAR, self.last_year)
-                self.problems.add(Problem(HEADER_LINE, header, header, message), position=position)
+                self.problems.add(
+                    Problem(HEADER_LINE, header, header, message), position=position, kind="header"
+                )
             elif year in seen:
                 message = say.same_year_twice(seen[year], header, year)
-                self.problems.add(Problem(HEADER_LINE, header, header, message), position=position)
+                self.problems.add(
+                    Problem(HEADER_LINE, header, header, message), position=position, kind="header"
+                )
             seen.setdefault(year, header)
 
     # --- One per row -------------------------------------------------------------------------------
 
-    def _ids(self, field, lines, mapping: dict[str, int], message) -> np.ndarray:
+    def _ids(self, field, lines, mapping: dict[str, int], message, kind: str) -> np.ndarray:
         """Indicator or area: the pk of each row, -1 where the name is unknown."""
         cells = self._cells(field)
-        ids = np.asarray(cells.map(lambda text: mapping.get(key(text), -1)), dtype=np.int64)[cells.codes]
-        self.problems.add_rows(ids < 0, lines, cells.problems(lines, message), position=cells.position)
+        parsed = cells.map(lambda text: mapping.get(key(text), -1), self._cache(kind))
+        ids = np.asarray(parsed, dtype=np.int64)[cells.codes]
+        self.problems.add_rows(
+            ids < 0, lines, cells.problems(lines, message), position=cells.position, kind=kind
+        )
         return ids
 
     def _unknown_indicator(self, text: str) -> str:
@@ -309,16 +473,19 @@ class _Validator:
     def _unknown_area(self, text: str) -> str:
         return say.unknown_area(text, self.area_suggestions(text))
 
-    def _labels(self, field, lines, parse, message, labels=(ALL,)) -> tuple[np.ndarray, list[str]]:
-        """Sex, age group or education: per row an index into the list of labels, -1 if unreadable."""
-        index = {label: number for number, label in enumerate(labels)}
+    def _labels(self, field, name: str, lines, parse, message, kind: str) -> tuple[np.ndarray, list[str]]:
+        """Sex, age group or education: per row an index into the list of labels, -1 if unreadable. The
+        index is the file's, not the chunk's: the same label has the same code in every chunk."""
+        index = self.label_index[name]
         if field is None:
             return np.zeros(len(self.frame), dtype=np.int64), list(index)
         cells = self._cells(field)
-        parsed = cells.map(parse)
+        parsed = cells.map(parse, self._cache(kind))
         codes = [-1 if label is None else index.setdefault(label, len(index)) for label in parsed]
         row_codes = np.asarray(codes, dtype=np.int64)[cells.codes]
-        self.problems.add_rows(row_codes < 0, lines, cells.problems(lines, message), position=cells.position)
+        self.problems.add_rows(
+            row_codes < 0, lines, cells.problems(lines, message), position=cells.position, kind=kind
+        )
         return row_codes, list(index)
 
     def _years(self, field, lines) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -326,7 +493,9 @@ class _Validator:
         cells = self._cells(field)
         labels = {"": 0}
         years, label_codes, errors = [], [], []
-        for text, period in zip(cells.uniques, cells.map(names.parse_period), strict=True):
+        for text, period in zip(
+            cells.uniques, cells.map(names.parse_period, self._cache("year")), strict=True
+        ):
             start, end, label = period or (0, 0, "")
             if period is None:
                 error = say.not_a_year(say.shorten(text))
@@ -344,15 +513,14 @@ class _Validator:
         def problem(i):
             return Problem(int(lines[i]), cells.header(i), cells.text(i), errors[cells.codes[i]])
 
-        self.problems.add_rows(row_years == 0, lines, problem, position=cells.position)
+        self.problems.add_rows(row_years == 0, lines, problem, position=cells.position, kind="year")
         return row_years, np.asarray(label_codes, dtype=np.int64)[cells.codes], list(labels)
 
     # --- Numbers -----------------------------------------------------------------------------------
 
-    @staticmethod
-    def _numbers(cells: _Cells, parse) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _numbers(self, cells: _Cells, parse, cache: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per row: the number (NaN if missing or bad), whether it is a "not published" mark, whether bad."""
-        parsed = cells.map(parse)
+        parsed = cells.map(parse, self._cache(cache))
         numbers = np.array([np.nan if item is None or item is SUPPRESSED else item for item in parsed])
         marks = np.array([item is SUPPRESSED for item in parsed], dtype=bool)
         bad = np.array([item is None for item in parsed], dtype=bool)
@@ -368,6 +536,7 @@ class _Validator:
                 lines,
                 cells.problems(lines, say.dot_read_as_decimal),
                 position=cells.position,
+                kind="dot_read_as_decimal",
             )
 
     def _as_read(self, *texts: str) -> str:
@@ -385,13 +554,17 @@ class _Validator:
         with np.errstate(invalid="ignore"):
             huge = np.abs(number) >= MAX_NUMBER
         message = cells.problems(lines, lambda text: say.number_too_large(field, text))
-        self.problems.add_rows(huge, lines, message, position=cells.position)
+        self.problems.add_rows(huge, lines, message, position=cells.position, kind="number_too_large")
         return np.where(huge, np.nan, number)
 
     def _values(self, cells: _Cells, lines, indicator) -> tuple[np.ndarray, np.ndarray]:
-        value, suppressed, bad = self._numbers(cells, self.parse_decimal)
+        value, suppressed, bad = self._numbers(cells, self.parse_decimal, self._decimal_cache)
         self.problems.add_rows(
-            bad, lines, cells.problems(lines, say.value_not_a_number), position=cells.position
+            bad,
+            lines,
+            cells.problems(lines, say.value_not_a_number),
+            position=cells.position,
+            kind="value_not_a_number",
         )
         value = self._too_large("value", cells, lines, value)
         self._check_percent("value", cells, lines, indicator, value)
@@ -401,9 +574,9 @@ class _Validator:
         if field is None:
             return np.full(len(lines), np.nan)
         cells = self._cells(field)
-        number, _marks, bad = self._numbers(cells, self.parse_decimal)
+        number, _marks, bad = self._numbers(cells, self.parse_decimal, self._decimal_cache)
         message = cells.problems(lines, lambda text: say.bound_not_a_number(bound, text))
-        self.problems.add_rows(bad, lines, message, position=cells.position)
+        self.problems.add_rows(bad, lines, message, position=cells.position, kind="bound_not_a_number")
         number = self._too_large(bound, cells, lines, number)
         self._check_percent(bound, cells, lines, indicator, number)
         return number
@@ -421,7 +594,7 @@ class _Validator:
             message += self._as_read(text)
             return Problem(int(lines[i]), cells.header(i), text, message)
 
-        self.problems.add_rows(outside, lines, problem, position=cells.position)
+        self.problems.add_rows(outside, lines, problem, position=cells.position, kind="outside_percent")
 
     def _check_interval(self, fields, value_cells: _Cells, lines, value, ci_low, ci_high):
         """Both bounds or neither, and nedre <= andel <= øvre."""
@@ -437,14 +610,18 @@ class _Validator:
             def only_low(i):  # reported where the missing bound belongs
                 return Problem(int(lines[i]), high_header, "", say.only_low_bound(low.text(i)))
 
-            self.problems.add_rows(has_low & ~has_high, lines, only_low, position=high_position)
+            self.problems.add_rows(
+                has_low & ~has_high, lines, only_low, position=high_position, kind="interval_incomplete"
+            )
         if high_field:
             high = self._cells(high_field)
 
             def only_high(i):
                 return Problem(int(lines[i]), low_header, "", say.only_high_bound(high.text(i)))
 
-            self.problems.add_rows(has_high & ~has_low, lines, only_high, position=low_position)
+            self.problems.add_rows(
+                has_high & ~has_low, lines, only_high, position=low_position, kind="interval_incomplete"
+            )
         if not (low_field and high_field):
             return
 
@@ -463,10 +640,11 @@ class _Validator:
                 int(lines[i]), low_header, low.text(i), say.low_above_high(low.text(i), high.text(i))
             )
 
-        self.problems.add_rows(ci_low > value, lines, low_above_value, position=low_position)
-        self.problems.add_rows(value > ci_high, lines, value_above_high, position=high_position)
+        order = "interval_order"
+        self.problems.add_rows(ci_low > value, lines, low_above_value, position=low_position, kind=order)
+        self.problems.add_rows(value > ci_high, lines, value_above_high, position=high_position, kind=order)
         self.problems.add_rows(
-            np.isnan(value) & (ci_low > ci_high), lines, low_above_high, position=low_position
+            np.isnan(value) & (ci_low > ci_high), lines, low_above_high, position=low_position, kind=order
         )
 
     def _respondents(self, field, lines, suppressed) -> pd.arrays.IntegerArray:
@@ -475,7 +653,7 @@ class _Validator:
                 np.zeros(len(lines), dtype=np.int64), np.ones(len(lines), dtype=bool)
             )
         cells = self._cells(field)
-        number, _marks, bad = self._numbers(cells, names.parse_count)
+        number, _marks, bad = self._numbers(cells, names.parse_count, "count")
         negative = number < 0
         fractional = np.isfinite(number) & ~negative & (number != np.floor(number))
         too_large = ~fractional & (number > MAX_RESPONDENTS)
@@ -485,75 +663,104 @@ class _Validator:
             (fractional, say.respondents_fractional),
             (too_large, say.respondents_too_large),
         ):
-            self.problems.add_rows(mask, lines, cells.problems(lines, message), position=cells.position)
+            self.problems.add_rows(
+                mask, lines, cells.problems(lines, message), position=cells.position, kind="respondents"
+            )
         few = (number < FEW_RESPONDENTS) & ~negative & ~fractional & ~suppressed
         self.warnings.add_rows(
-            few, lines, cells.problems(lines, say.few_respondents), position=cells.position
+            few,
+            lines,
+            cells.problems(lines, say.few_respondents),
+            position=cells.position,
+            kind="few_respondents",
         )
         missing = np.isnan(number)
         whole = np.where(missing | negative | fractional | too_large, 0, number).astype(np.int64)
         return pd.arrays.IntegerArray(whole, missing)
 
-    # --- Duplicates --------------------------------------------------------------------------------
 
-    def _check_duplicates(self, lines, *keys):
-        """Two values for the same indicator, area, year, sex, age and education: name both lines."""
-        valid = np.logical_and.reduce([k >= 0 for k in keys] + [keys[2] > 0])
+class _DuplicateKeys:
+    """Two values for the same indicator, area, year, sex, age and education, found across all chunks.
+
+    Each chunk's values add one int64 key each (the six codes packed into bits; indicator and area as
+    their rank among the catalogue's ids, so they fit whatever the ids) and an int32 line: 12 bytes per
+    value, 60 MB for 5 million. At the end the keys are sorted once and equal neighbours are duplicates.
+    Were there ever more age groups or educations than the bits hold, the keys are kept as two int64s.
+    """
+
+    AGE_BITS, EDUCATION_BITS = 12, 16
+
+    def __init__(self, lookup: Lookup, first_year: int, last_year: int):
+        self.indicator_ids = np.unique(np.fromiter(set(lookup.indicators.values()), dtype=np.int64))
+        self.area_ids = np.unique(np.fromiter(set(lookup.areas.values()), dtype=np.int64))
+        self.first_year, self.years = first_year, last_year - first_year + 1
+        self.keys: list[np.ndarray] = []  # int64, or (n, 2) int64 once wide
+        self.lines: list[np.ndarray] = []
+        self.wide = False
+
+    def add(self, lines, indicator, area, year, sex, age, education):
+        valid = (indicator >= 0) & (area >= 0) & (year > 0) & (sex >= 0) & (age >= 0) & (education >= 0)
         if not valid.any():
             return
-        combined = _combine(keys, valid)
-        repeated = combined.duplicated(keep=False).to_numpy() & valid
-        if not repeated.any():
-            return
-        rows = np.flatnonzero(repeated)
-        first = pd.Series(rows).groupby(combined.to_numpy()[rows]).transform("min").to_numpy()
-        # A clash within one line comes from two year columns for the same year in the wide layout; the
-        # header problem already says so.
-        later = (rows != first) & (lines[rows] != lines[first])
-        rows, first = rows[later], first[later]
-        # In the wide layout two such rows clash in every year column: name each pair of lines once.
-        _pairs, keep = np.unique(lines[rows] * (int(lines.max()) + 1) + lines[first], return_index=True)
-        keep.sort()
-        rows, first = rows[keep], first[keep]
-        mask = np.zeros(len(lines), dtype=bool)
-        mask[rows] = True
-        first_of = dict(zip(rows.tolist(), first.tolist(), strict=True))
-
-        def problem(i):
-            return Problem(int(lines[i]), None, None, say.duplicate(int(lines[first_of[i]]), int(lines[i])))
-
-        self.problems.add_rows(mask, lines, problem)
-
-
-def _combine(keys, valid) -> "pd.Series | _RowKeys":
-    """The six keys as one int64 per row (when they fit in 62 bits, as they do for any real catalogue),
-    so duplicates are found by hashing a million integers rather than a million six-column tuples."""
-    combined = np.zeros(len(valid), dtype=np.int64)
-    span = 1
-    for k in keys:
-        k = np.where(valid, k, 0)
-        low = int(k[valid].min())
-        size = int(k[valid].max()) - low + 1
-        span *= size
-        if span >= 2**62:
-            return _RowKeys(
-                pd.DataFrame({str(number): np.where(valid, k, -1) for number, k in enumerate(keys)})
+        rank_i = np.searchsorted(self.indicator_ids, indicator[valid])
+        rank_a = np.searchsorted(self.area_ids, area[valid])
+        high = (
+            (rank_i * len(self.area_ids) + rank_a) * self.years + (year[valid] - self.first_year)
+        ) * 3 + sex[valid]
+        age, education = age[valid], education[valid]
+        if not self.wide and (age.max() >> self.AGE_BITS or education.max() >> self.EDUCATION_BITS):
+            self.keys = [self._widen(keys) for keys in self.keys]
+            self.wide = True
+        if self.wide:
+            self.keys.append(np.column_stack([high, (age << 32) | education]))
+        else:
+            self.keys.append(
+                (high << (self.AGE_BITS + self.EDUCATION_BITS)) | (age << self.EDUCATION_BITS) | education
             )
-        combined = combined * size + (k - low)
-    return pd.Series(combined)
+        self.lines.append(lines[valid].astype(np.int32))
 
+    def _widen(self, keys: np.ndarray) -> np.ndarray:
+        shift = self.AGE_BITS + self.EDUCATION_BITS
+        age = (keys >> self.EDUCATION_BITS) & ((1 << self.AGE_BITS) - 1)
+        return np.column_stack([keys >> shift, (age << 32) | (keys & ((1 << self.EDUCATION_BITS) - 1))])
 
-class _RowKeys:
-    """The fallback of `_combine`: the keys as a table, with the two methods used on a combined key."""
-
-    def __init__(self, table: pd.DataFrame):
-        self.table = table
-
-    def duplicated(self, keep):
-        return self.table.duplicated(keep=keep)
-
-    def to_numpy(self):
-        return self.table.groupby(list(self.table.columns), sort=False).ngroup().to_numpy()
+    def report(self, problems: ProblemList):
+        """Name each later line that repeats an earlier one, once per pair of lines."""
+        if not self.keys:
+            return
+        keys = np.concatenate(self.keys)
+        lines = np.concatenate(self.lines)
+        self.keys, self.lines = [], []
+        if self.wide:
+            order = np.lexsort((keys[:, 1], keys[:, 0]))
+            ordered = keys[order]
+            repeat = np.r_[False, (ordered[1:] == ordered[:-1]).all(axis=1)]
+        else:
+            order = np.argsort(keys, kind="stable")
+            ordered = keys[order]
+            repeat = np.r_[False, ordered[1:] == ordered[:-1]]
+        del keys, ordered
+        if not repeat.any():
+            return
+        # The first of each run of equal keys is the earliest value (the sort is stable).
+        first = order[np.flatnonzero(~repeat)][np.cumsum(~repeat) - 1]
+        later, first = order[repeat], first[repeat]
+        # A clash within one line comes from two year columns for the same year in the wide layout; the
+        # header problem already says so. Two lines that clash in every year column are named once.
+        pairs = np.unique(
+            np.column_stack([lines[later], lines[first]]).astype(np.int64)[lines[later] != lines[first]],
+            axis=0,
+        )
+        if not len(pairs):
+            return
+        problems.add_many(
+            [
+                Problem(int(line), None, None, say.duplicate(int(earlier), int(line)))
+                for line, earlier in pairs[: problems.per_kind].tolist()
+            ],
+            total=len(pairs),
+            kind="duplicate",
+        )
 
 
 def _strings(labels: list[str], codes: np.ndarray) -> pd.Series:

@@ -149,7 +149,7 @@ def test_the_front_page_search_is_a_labelled_form_with_every_area_suggested(clie
 def test_the_scorecard_comes_before_the_agreements_texts(client, smoking):
     _load()
     html = client.get(reverse("goals:agreement_detail", args=[AGREEMENT]) + "?aar=2023").content.decode()
-    scorecard = html.index('<table class="data scorecard">')
+    scorecard = html.index('<table class="data scorecard stack-narrow" role="table">')
     assert scorecard < html.index("Aftalens tekst") < html.index(smoking.objective.text)
     row = html[html.index(smoking.follow_up_text, scorecard) :][:3000]
     assert "Fremgang, men for langsomt" in row
@@ -163,7 +163,9 @@ def test_the_status_filter_shows_only_that_status_and_can_be_cleared(client, smo
     url = reverse("goals:agreement_detail", args=[AGREEMENT])
     html = client.get(url + "?omraade=630&aar=2023&status=worsening").content.decode()
     assert "Viser kun opfølgninger med status »Forværring«: 1 af 5." in html
-    table = html[html.index('<table class="data scorecard">') : html.index("</table>")]
+    table = html[
+        html.index('<table class="data scorecard stack-narrow" role="table">') : html.index("</table>")
+    ]
     assert smoking.follow_up_text in table
     assert table.count('<th scope="row"') == 1
     assert 'href="?omraade=630&amp;aar=2023">Fjern filteret</a>' in html

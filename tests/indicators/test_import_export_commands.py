@@ -23,7 +23,18 @@ GOOD = HEADER + (
     "dagligrygning;Odense;2017;Alle;16+;Alle;-;;;\n"
 )
 BAD = HEADER + "dagligrygning;461;2021;Alle;16+;Alle;16,3;17,0;18,0;4.812\n"
-JSON_KEYS = ["status", "rows", "new", "changed", "unchanged", "problems", "warnings"]
+JSON_KEYS = [
+    "status",
+    "rows",
+    "new",
+    "changed",
+    "unchanged",
+    "problems",
+    "warnings",
+    "problem_count",
+    "problem_groups",
+    "warning_groups",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -85,6 +96,9 @@ def test_import_loads_a_file_and_prints_one_json_object(write):
         "unchanged": 0,
         "problems": [],
         "warnings": [],
+        "problem_count": 0,
+        "problem_groups": [],
+        "warning_groups": [],
     }
     grundskole = Observation.objects.get(education="Grundskole", area__code="461")
     assert (grundskole.year, grundskole.period_label, grundskole.value) == (2021, "2019-2021", 21.25)
@@ -111,7 +125,8 @@ def test_a_rejected_file_exits_with_1_and_lists_its_problems(write):
     assert error is not None and error.returncode == 1
     assert result["status"] == "rejected"
     (problem,) = result["problems"]
-    assert list(problem) == ["line", "column", "value", "message"]
+    assert list(problem) == ["line", "column", "value", "message", "kind", "more"]
+    assert result["problem_count"] == 1 and result["problem_groups"][0]["kind"] == "interval_order"
     assert problem["line"] == 2 and problem["message"]
     assert snapshot()["observations"] == before["observations"]
     assert not StagedObservation.objects.exists()

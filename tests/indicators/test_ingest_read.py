@@ -39,6 +39,13 @@ def rows(raw):
     return raw.frame.to_numpy().tolist()
 
 
+def line_problem(name=None, data=None):
+    """The one line problem of a file whose other lines are read: a short or long line, an open quote."""
+    raw = read(name) if data is None else read_bytes(data)
+    assert len(raw.problems) == 1, raw.problems
+    return raw.problems[0]
+
+
 def read_error(name=None, data=None, **options):
     with pytest.raises(ReadError) as caught:
         if data is None:
@@ -205,8 +212,8 @@ def test_it_accepts_a_trailing_separator_on_data_rows():
     assert rows(raw) == [["dagligrygning", "16,3"]]
 
 
-def test_it_rejects_rows_with_more_fields_than_the_header():
-    problem = read_error("bad-too-many-fields.csv")
+def test_a_row_with_more_fields_than_the_header_is_a_problem_of_that_line():
+    problem = line_problem("bad-too-many-fields.csv")
     assert problem.line == 3
     assert problem.message == (
         "Linje 3 har 5 felter, men overskriften har 4. Sæt anførselstegn om tekst, der indeholder separatoren "
@@ -215,7 +222,7 @@ def test_it_rejects_rows_with_more_fields_than_the_header():
 
 
 def test_it_rejects_a_quote_that_is_never_closed():
-    problem = read_error(data=b'indikator;andel\ndagligrygning;"16,3\ndagligrygning;17,0\n')
+    problem = line_problem(data=b'indikator;andel\ndagligrygning;"16,3\ndagligrygning;17,0\n')
     assert problem.line == 2
     assert "lukkes aldrig" in problem.message
 
@@ -358,7 +365,7 @@ def test_it_rejects_a_file_larger_than_the_maximum():
 
 
 def test_it_rejects_a_line_cut_short_instead_of_storing_its_missing_values_as_not_published():
-    problem = read_error("bad-short-row.csv")
+    problem = line_problem("bad-short-row.csv")
     assert problem.line == 3
     assert problem.message == (
         "Linje 3 har kun 3 felter, men overskriften har 10. Linjen kan være afkortet: tilføj de manglende "
@@ -372,7 +379,7 @@ def test_a_short_line_is_found_with_any_line_ends_and_quotes(quote, newline):
     text = newline.join(
         ["indikator;andel;antal", f"{quote}dagligrygning{quote};16,3;12", "", "dagligrygning", ""]
     )
-    problem = read_error(data=text.encode())
+    problem = line_problem(data=text.encode())
     assert problem.line == 4 and problem.message.startswith("Linje 4 har kun 1 felt, men overskriften har 3.")
 
 

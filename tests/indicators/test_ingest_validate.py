@@ -14,7 +14,7 @@ import pytest
 
 from clusters.models import Area
 from indicators.ingest import names
-from indicators.ingest.problems import MAX_PROBLEMS, Problem
+from indicators.ingest.problems import PER_KIND, Problem
 from indicators.ingest.read import read_table
 from indicators.ingest.validate import COLUMNS, Lookup, validate
 from indicators.models import Indicator
@@ -521,16 +521,16 @@ def test_it_reports_every_problem_in_reading_order():
     ]
 
 
-def test_it_caps_the_problem_list_and_says_how_many_more_there_are():
-    rows = "".join(f"dagligrygning;461;2021;{i}-{i + 1};x{i}\n" for i in range(MAX_PROBLEMS + 50))
+def test_it_caps_each_kind_of_problem_and_says_how_many_more_lines_have_it():
+    rows = "".join(f"dagligrygning;461;2021;{i}-{i + 1};x{i}\n" for i in range(PER_KIND + 50))
     validation = check_text("indikator;område;år;alder;andel\n" + rows)
-    assert len(validation.problems) == MAX_PROBLEMS + 1
-    assert [problem.line for problem in validation.problems[:MAX_PROBLEMS]] == list(
-        range(2, MAX_PROBLEMS + 2)
-    )
+    assert len(validation.problems) == PER_KIND + 1
+    assert [problem.line for problem in validation.problems[:PER_KIND]] == list(range(2, PER_KIND + 2))
+    assert {problem.kind for problem in validation.problems} == {"value_not_a_number"}
     assert validation.problems[-1] == Problem(
-        None, None, None, "... og 50 problemer mere. Ret dem ovenfor, og upload filen igen for at se resten."
+        None, None, None, "... og 50 linjer mere med samme slags problem."
     )
+    assert validation.problems[-1].more == 50
 
 
 # --- Warnings --------------------------------------------------------------------------------------

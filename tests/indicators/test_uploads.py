@@ -424,17 +424,20 @@ def test_a_windows_1252_file_from_danish_excel_loads_with_its_letters_intact(sub
     )
 
 
+# Committed rows: on PostgreSQL the progress is written through a connection of its own while the file is
+# staged in one transaction, and is seen by others (here: the test's connection) as the analyst's page sees it.
+@pytest.mark.django_db(transaction=True)
 def test_validation_progress_is_visible_while_the_file_is_checked(submit, monkeypatch):
     seen = []
-    real_validate = uploads.validate
+    real_validate = uploads.validate_chunks
 
-    def validate(raw, lookup, *, progress=None):
+    def validate(table, lookup, *, progress=None, **options):
         monkeypatch.setattr(uploads, "PROGRESS_INTERVAL", 0)
         progress(0.5)
         seen.append(Upload.objects.values_list("status", "progress").get())
-        return real_validate(raw, lookup, progress=progress)
+        return real_validate(table, lookup, progress=progress, **options)
 
-    monkeypatch.setattr(uploads, "validate", validate)
+    monkeypatch.setattr(uploads, "validate_chunks", validate)
     upload = submit(FIRST)
 
     assert seen == [(Upload.Status.VALIDATING, 35)]

@@ -9,6 +9,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from indicators.ingest.problems import problem_groups, problem_total
 from indicators.models import Upload
 from indicators.uploads import upload_confirm, upload_create, upload_fail, upload_load, upload_validate
 
@@ -36,7 +37,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json",
             action="store_true",
-            help='Skriv ét JSON-objekt: {"status", "rows", "new", "changed", "unchanged", "problems", "warnings"}.',
+            help=(
+                'Skriv ét JSON-objekt: {"status", "rows", "new", "changed", "unchanged", "problems", "warnings", '
+                '"problem_count", "problem_groups", "warning_groups"}; problemerne er samlet efter slags '
+                '("kind"), med de første linjer af hver slags og "more" for hvor mange flere.'
+            ),
         )
         parser.add_argument("--user", help="Brugernavn, som uploaden registreres på.")
 
@@ -60,7 +65,7 @@ class Command(BaseCommand):
             self._report(result, dry_run=dry_run)
         if result["status"] == "rejected":
             raise CommandError(
-                f"Filen er afvist ({len(result['problems'])} problemer); intet er gemt.", returncode=1
+                f"Filen er afvist ({result['problem_count']} problemer); intet er gemt.", returncode=1
             )
 
     def _import(self, path: Path, user) -> Upload:
@@ -108,18 +113,13 @@ class Command(BaseCommand):
     def _report(self, result: dict, *, dry_run: bool) -> None:
         status = result["status"]
         if status == "rejected":
-            self.stderr.write(f"Filen er afvist. {len(result['problems'])} problemer; intet er gemt:")
-            for problem in result["problems"]:
-                where = ", ".join(
-                    part
-                    for part in (
-                        f"linje {problem['line']}" if problem["line"] is not None else "",
-                        f"kolonne {problem['column']}" if problem["column"] else "",
-                        f"værdi {problem['value']!r}" if problem["value"] not in (None, "") else "",
-                    )
-                    if part
-                )
-                self.stderr.write(f"  {where + ': ' if where else ''}{problem['message']}")
+            self.stderr.write(f"Filen er afvist. {result['problem_count']} problemer; intet er gemt:")
+            for group in result["problem_groups"]:
+                self.stderr.write(f"{group['title']} ({group['count']}):")
+                for problem in group["problems"]:
+                    self._problem_line(problem)
+                if group["more"]:
+                    self.stderr.write(f"  {group['more_message']}")
             return
         verb = {"loaded": "ville indlæse" if dry_run else "Indlæst", "unchanged": "Ingen ændringer"}[status]
         self.stdout.write(
@@ -129,6 +129,18 @@ class Command(BaseCommand):
         for warning in result["warnings"]:
             line = f"linje {warning['line']}: " if warning.get("line") is not None else ""
             self.stdout.write(f"  Advarsel: {line}{warning['message']}")
+
+    def _problem_line(self, problem: dict) -> None:
+        where = ", ".join(
+            part
+            for part in (
+                f"linje {problem['line']}" if problem["line"] is not None else "",
+                f"kolonne {problem['column']}" if problem["column"] else "",
+                f"værdi {problem['value']!r}" if problem["value"] not in (None, "") else "",
+            )
+            if part
+        )
+        self.stderr.write(f"  {where + ': ' if where else ''}{problem['message']}")
 
 
 def _result(upload: Upload, *, dry_run: bool = False) -> dict:
@@ -147,11 +159,29 @@ def _result(upload: Upload, *, dry_run: bool = False) -> dict:
         "unchanged": upload.unchanged,
         "problems": [_problem(p) for p in upload.problems],
         "warnings": [_problem(w) for w in upload.warnings],
+        # Every problem counted (the lists show the first lines of each kind), and the same grouped by kind.
+        "problem_count": problem_total(upload.problems),
+        "problem_groups": _groups(upload.problems),
+        "warning_groups": _groups(upload.warnings),
     }
 
 
 def _problem(problem: dict) -> dict:
-    return {key: problem.get(key) for key in ("line", "column", "value", "message")}
+    return {key: problem.get(key) for key in ("line", "column", "value", "message", "kind", "more")}
+
+
+def _groups(items: list[dict]) -> list[dict]:
+    return [
+        {
+            "kind": group["kind"],
+            "title": str(group["title"]),
+            "count": group["count"],
+            "problems": [_problem(p) for p in group["problems"]],
+            "more": group["more"],
+            "more_message": group.get("more_message", ""),
+        }
+        for group in problem_groups(items)
+    ]
 
 
 def _json_dumps(result: dict) -> str:
