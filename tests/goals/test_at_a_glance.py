@@ -114,8 +114,8 @@ def test_a_municipalitys_profile_shows_its_value_beside_the_regions_and_the_coun
     # Odense 14,0 (13,4-14,6) in 2021, the region 16,5, the country 15,2.
     assert "14,0 %" in row and "(13,4–14,6)" in row
     assert "16,5 %" in row and "15,2 %" in row
-    assert '<th scope="col" class="num">Region Syddanmark</th>' in html
-    assert '<th scope="col">Sammenlignet med regionen</th>' in html
+    assert '<th role="columnheader" scope="col" class="num">Region Syddanmark</th>' in html
+    assert '<th role="columnheader" scope="col">Sammenlignet med regionen</th>' in html
     assert "Region Syddanmark er sammenligningsområdet." in html
     # A spine chart with its text alternative: better to the right, the range of the region's municipalities.
     assert 'class="spine"' in row and 'role="img"' in row
@@ -125,7 +125,7 @@ def test_a_municipalitys_profile_shows_its_value_beside_the_regions_and_the_coun
 def test_a_regions_profile_compares_with_the_whole_country_and_says_so(client, smoking):
     html = client.get(_area_url("1083", aar=2023)).content.decode()
     assert "Sammenlignet med regionen" not in html
-    assert '<th scope="col">Sammenlignet med hele landet</th>' in html
+    assert '<th role="columnheader" scope="col">Sammenlignet med hele landet</th>' in html
     assert "En region sammenlignes med hele landet." in html
     row = html[html.index(smoking.follow_up_text) :][:4000]
     assert "16,5 %" in row and "15,2 %" in row
