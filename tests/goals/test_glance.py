@@ -209,6 +209,19 @@ def test_the_year_field_shows_the_year_the_page_is_evaluated_for(client, smoking
     assert f'name="aar" value="{year}"' in html
 
 
+def test_a_year_before_the_agreement_starts_says_so(client):
+    url = reverse("goals:agreement_detail", args=["syddanmark-2024-2027"])
+    html = client.get(url + "?aar=2022").content.decode()
+    assert "2022 ligger før aftalens periode, som begynder i 2024." in html
+    assert "ligger før aftalens periode" not in client.get(url + "?aar=2025").content.decode()
+
+
+def test_the_area_pages_year_field_shows_the_year_it_is_evaluated_for(client):
+    year = datetime.date.today().year
+    html = client.get(reverse("goals:area_detail", args=["630"])).content.decode()
+    assert f'name="aar" value="{year}"' in html
+
+
 # The matrix.
 
 
