@@ -21,6 +21,7 @@ from indicators import charts
 from indicators.ingest.load import format_number
 from indicators.management.commands import export_indicators
 from indicators.models import ALL, Observation
+from sundhedsaftale.spreadsheet import spreadsheet_safe, xlsx_text_cells
 
 from .selectors import MeasurePageData
 
@@ -113,7 +114,9 @@ def _csv_cell(value) -> str:
         return ""
     if isinstance(value, float):
         return f"{round(value, 6):f}".rstrip("0").rstrip(".").replace(".", ",")
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    return spreadsheet_safe(str(value))
 
 
 def measure_csv(data: MeasurePageData) -> str:
@@ -142,6 +145,7 @@ def measure_xlsx(data: MeasurePageData) -> bytes:
     for index in (8, 9, 10):
         for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
             cell.number_format = "0.0"
+    xlsx_text_cells(sheet)
     for index, title in enumerate(header, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(10, len(title) + 2)
     sheet.freeze_panes = "A2"
@@ -170,6 +174,7 @@ def measure_xlsx(data: MeasurePageData) -> bytes:
     for label, value in facts:
         about.append([label, value])
         about.cell(row=about.max_row, column=1).font = Font(bold=True)
+    xlsx_text_cells(about)
     about.column_dimensions["A"].width = 18
     about.column_dimensions["B"].width = 100
     out = io.BytesIO()
@@ -208,12 +213,12 @@ def observations_csv(observations) -> Iterator[str]:
     for code, area, year, period, sex, age, education, value, low, high, respondents, sample in rows:
         writer.writerow(
             [
-                code,
-                area,
-                period or year,
+                spreadsheet_safe(code),
+                spreadsheet_safe(area),
+                spreadsheet_safe(period) or year,
                 e.SEX.get(sex, sex),
-                e.AGE_ALL if age == ALL else age,
-                e.EDUCATION_ALL if education == ALL else education,
+                spreadsheet_safe(e.AGE_ALL if age == ALL else age),
+                spreadsheet_safe(e.EDUCATION_ALL if education == ALL else education),
                 format_number(value),
                 format_number(low),
                 format_number(high),

@@ -8,9 +8,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Area
+
+# A load that has not moved for this long (seconds) may be started again from its page ("Godkend"); a
+# second run is harmless (it waits for the first's lock, then finds the upload loaded).
+STALLED_LOAD_SECONDS = 120
 
 # The breakdown value that means "everyone": used for sex, age group and education alike.
 ALL = "alle"
@@ -213,6 +218,8 @@ class Upload(models.Model):
         ROLLED_BACK = "rolled_back", _("Rullet tilbage")
         FAILED = "failed", _("Fejlet")
 
+    WORKING = (Status.RECEIVED, Status.VALIDATING, Status.LOADING)
+
     file = models.FileField(_("fil"), upload_to="uploads/%Y/%m/", max_length=255)
     original_name = models.CharField(_("filnavn"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -239,6 +246,17 @@ class Upload(models.Model):
     preview = models.JSONField(_("forhåndsvisning"), default=dict, blank=True)
     # An unexpected failure (a bug or a broken server), never a problem with the data.
     error = models.TextField(_("fejl"), blank=True)
+    # Why a failed upload failed, in Danish for the analyst (the technical `error` is for the administrator).
+    failure_reason = models.TextField(_("årsag til fejl"), blank=True)
+    # When the current step (received, validating, loading) last moved: its start or its latest progress.
+    # The `uploads-watch` beat job starts a step again that has not moved for UPLOAD_STALL_SECONDS.
+    step_at = models.DateTimeField(_("trin sidst i gang"), default=timezone.now)
+    # How many runs of the current step's task have begun; the third start fails the upload instead
+    # (a file that kills or times out its worker is not tried for ever).
+    attempts = models.PositiveSmallIntegerField(_("forsøg"), default=0)
+    # Set when the task could not be sent because the broker was down; cleared once it is sent. The page
+    # says the upload waits in the queue, and the beat job sends it when the broker is back.
+    queued_since = models.DateTimeField(_("i kø siden"), null=True, blank=True)
     created_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
     validated_at = models.DateTimeField(_("kontrolleret"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
@@ -285,7 +303,16 @@ class Upload(models.Model):
     @property
     def is_working(self) -> bool:
         """The background work is under way: the page shows (and polls) the progress bar."""
-        return self.status in {self.Status.RECEIVED, self.Status.VALIDATING, self.Status.LOADING}
+        return self.status in self.WORKING
+
+    @property
+    def is_stalled(self) -> bool:
+        """A load that has not moved for a while (its worker died?): the page offers to start it again."""
+        return (
+            self.status == self.Status.LOADING
+            and self.step_at is not None
+            and (timezone.now() - self.step_at).total_seconds() > STALLED_LOAD_SECONDS
+        )
 
 
 class StagedObservation(models.Model):

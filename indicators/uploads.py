@@ -23,6 +23,7 @@ import kombu.exceptions
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.models import F
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -92,7 +93,7 @@ def upload_validate(*, upload_id: int) -> Upload | None:
     None when there was nothing to do.
     """
     claimed = Upload.objects.filter(pk=upload_id, status__in=[Status.RECEIVED, Status.VALIDATING]).update(
-        status=Status.VALIDATING, progress=0
+        status=Status.VALIDATING, progress=0, step_at=timezone.now()
     )
     if not claimed:
         return None
@@ -195,10 +196,21 @@ def upload_confirm(*, upload_id: int, user=None, enqueue: bool = True) -> Upload
     """
     with transaction.atomic():
         claimed = Upload.objects.filter(pk=upload_id, status=Status.AWAITING_CONFIRMATION).update(
-            status=Status.LOADING, progress=0, confirmed_by=user, confirmed_at=timezone.now()
+            status=Status.LOADING,
+            progress=0,
+            confirmed_by=user,
+            confirmed_at=timezone.now(),
+            step_at=timezone.now(),
+            attempts=0,
+            queued_since=None,
         )
         upload = Upload.objects.get(pk=upload_id)
         if not claimed:
+            if upload.status == Status.LOADING and enqueue and (upload.is_stalled or upload.queued_since):
+                # Confirmed before, and the load has not moved since (its worker died, or the broker was
+                # down): "Godkend" starts it again. A run still going makes the new one wait and find it done.
+                _enqueue_on_commit(tasks.upload_load_task, upload_id)
+                return upload
             if upload.status in {Status.LOADING, Status.LOADED}:
                 return upload
             raise ValidationError(
@@ -218,7 +230,7 @@ def upload_load(*, upload_id: int) -> Upload | None:
     changed rows are upserted from the staging table; unchanged rows are not touched. Returns the upload,
     or None when it was not waiting to be loaded (already loaded by an earlier run of the task).
     """
-    Upload.objects.filter(pk=upload_id, status=Status.LOADING).update(progress=10)
+    Upload.objects.filter(pk=upload_id, status=Status.LOADING).update(progress=10, step_at=timezone.now())
     with transaction.atomic():
         load.bulk_settings()
         load.lock()
@@ -332,31 +344,86 @@ def upload_rollback(*, upload_id: int, user=None) -> Upload:
     return Upload.objects.get(pk=upload_id)
 
 
+def upload_attempt_begin(*, upload_id: int) -> bool:
+    """A run of the upload's current step begins: count it. The run after UPLOAD_MAX_ATTEMPTS runs that
+    never finished (their worker was killed, ran out of memory or time, and the task was redelivered or
+    started again) fails the upload instead. Returns whether the run may go ahead."""
+    Upload.objects.filter(pk=upload_id, status__in=Upload.WORKING).update(
+        attempts=F("attempts") + 1, step_at=timezone.now(), queued_since=None
+    )
+    attempts = Upload.objects.filter(pk=upload_id, status__in=Upload.WORKING).values_list(
+        "attempts", flat=True
+    )
+    attempts = attempts.first()
+    if attempts is None:
+        return True  # nothing to do: the run finds nothing to claim
+    if attempts > settings.UPLOAD_MAX_ATTEMPTS:
+        upload_fail(upload_id=upload_id, error=f"gave up after {attempts - 1} runs", reason=gave_up_reason())
+        return False
+    return True
+
+
+def gave_up_reason() -> str:
+    return _(
+        "Behandlingen af filen blev afbrudt %(attempts)s gange (den tog for lang tid eller brugte for meget "
+        "hukommelse) og er opgivet. Intet er indlæst. Filen er gemt. Del filen op i mindre filer og upload dem, "
+        "eller kontakt en administrator."
+    ) % {"attempts": settings.UPLOAD_MAX_ATTEMPTS}
+
+
+def uploads_watch(*, stall_seconds: int | None = None) -> dict[str, int]:
+    """The beat job (every UPLOAD_WATCH_SECONDS): no upload stays stuck.
+
+    - An upload whose task could not be sent (the broker was down) is sent now.
+    - An upload whose step has not moved for `stall_seconds` (settings.UPLOAD_STALL_SECONDS) is started
+      again, or, when UPLOAD_MAX_ATTEMPTS runs have begun already, marked failed.
+    Returns how many were sent, resumed and failed."""
+    stall_seconds = settings.UPLOAD_STALL_SECONDS if stall_seconds is None else stall_seconds
+    counts = {"sent": 0, "resumed": 0, "failed": 0}
+    for upload_id in Upload.objects.filter(status__in=Upload.WORKING, queued_since__isnull=False).values_list(
+        "pk", flat=True
+    ):
+        if _enqueue_now(upload_id):
+            counts["sent"] += 1
+    cutoff = timezone.now() - timezone.timedelta(seconds=stall_seconds)
+    stalled = Upload.objects.filter(status__in=Upload.WORKING, queued_since__isnull=True, step_at__lt=cutoff)
+    for upload_id, attempts in stalled.values_list("pk", "attempts"):
+        if attempts >= settings.UPLOAD_MAX_ATTEMPTS:
+            if upload_fail(
+                upload_id=upload_id, error=f"stalled after {attempts} runs", reason=gave_up_reason()
+            ):
+                counts["failed"] += 1
+        elif _enqueue_now(upload_id):
+            # The step counts as moved: the next look waits a whole period for the new run.
+            Upload.objects.filter(pk=upload_id, status__in=Upload.WORKING).update(step_at=timezone.now())
+            counts["resumed"] += 1
+    if any(counts.values()):
+        logger.info("Uploads watched: %s", counts)
+    return counts
+
+
 def upload_resume(*, upload_id: int) -> bool:
     """Enqueue the task an upload is waiting for again, e.g. after its worker was killed and the broker
     did not redeliver the task. Harmless when the task is still queued or running: the second run finds
     nothing to claim. Returns whether a task was enqueued."""
     status = Upload.objects.filter(pk=upload_id).values_list("status", flat=True).first()
-    task = {
-        Status.RECEIVED: tasks.upload_validate_task,
-        Status.VALIDATING: tasks.upload_validate_task,
-        Status.LOADING: tasks.upload_load_task,
-    }.get(status)
+    task = _task_for(status)
     if task:
         _enqueue_on_commit(task, upload_id)
     return task is not None
 
 
-def upload_fail(*, upload_id: int, error: str) -> bool:
-    """Mark an upload whose processing broke unexpectedly as failed (its staged values are deleted).
+def upload_fail(*, upload_id: int, error: str, reason: str = "") -> bool:
+    """Mark an upload whose processing broke unexpectedly as failed (its staged values are deleted; the
+    file is kept). `reason` says why in Danish for the analyst, `error` is the technical detail.
 
     Only a received, validating or loading upload can fail; a load that failed wrote nothing. Returns
     whether the upload was marked.
     """
     with transaction.atomic():
-        failed = Upload.objects.filter(
-            pk=upload_id, status__in=[Status.RECEIVED, Status.VALIDATING, Status.LOADING]
-        ).update(status=Status.FAILED, error=error[:10_000])
+        failed = Upload.objects.filter(pk=upload_id, status__in=Upload.WORKING).update(
+            status=Status.FAILED, error=error[:10_000], failure_reason=reason[:2_000], queued_since=None
+        )
         if failed:
             staged_delete(upload_id=upload_id)
     return bool(failed)
@@ -399,16 +466,42 @@ def _base_name(name: str) -> str:
     return name.replace("\\", "/").rsplit("/", 1)[-1] or "upload"
 
 
-def _enqueue_on_commit(task, upload_id: int) -> None:
-    def send():
-        try:
-            task.delay(upload_id)
-        except kombu.exceptions.OperationalError:
-            # The broker is down even after Celery's own publish retries. The upload is committed and
-            # keeps its status; `upload_resume` sends the task again once the broker is back.
-            logger.exception("Could not enqueue %s for upload %s", task.name, upload_id)
+def _task_for(status: str):
+    """The task an upload in this status waits for, or None."""
+    return {
+        Status.RECEIVED: tasks.upload_validate_task,
+        Status.VALIDATING: tasks.upload_validate_task,
+        Status.LOADING: tasks.upload_load_task,
+    }.get(status)
 
-    transaction.on_commit(send)
+
+def _send(task, upload_id: int) -> bool:
+    """Send the task; when the broker is down even after Celery's own publish retries, note on the upload
+    that it waits in the queue (its page says so, and `uploads_watch` sends it once the broker is back)."""
+    try:
+        task.delay(upload_id)
+    except kombu.exceptions.OperationalError:
+        logger.warning("Broker unavailable: upload %s waits in the queue for %s", upload_id, task.name)
+        Upload.objects.filter(pk=upload_id, status__in=Upload.WORKING, queued_since__isnull=True).update(
+            queued_since=timezone.now()
+        )
+        return False
+    return True
+
+
+def _enqueue_now(upload_id: int) -> bool:
+    status = Upload.objects.filter(pk=upload_id).values_list("status", flat=True).first()
+    task = _task_for(status)
+    if task is None:
+        return False
+    sent = _send(task, upload_id)
+    if sent:
+        Upload.objects.filter(pk=upload_id).exclude(queued_since=None).update(queued_since=None)
+    return sent
+
+
+def _enqueue_on_commit(task, upload_id: int) -> None:
+    transaction.on_commit(lambda: _send(task, upload_id))
 
 
 class _Progress:
@@ -434,12 +527,14 @@ class _Progress:
                 self._side = connections.create_connection(DEFAULT_DB_ALIAS)
             with self._side.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {connection.ops.quote_name(Upload._meta.db_table)} SET progress = %s "
+                    f"UPDATE {connection.ops.quote_name(Upload._meta.db_table)} SET progress = %s, step_at = %s "
                     "WHERE id = %s AND status = %s",
-                    [percent, self.upload_id, self.status],
+                    [percent, timezone.now(), self.upload_id, self.status],
                 )
         else:
-            Upload.objects.filter(pk=self.upload_id, status=self.status).update(progress=percent)
+            Upload.objects.filter(pk=self.upload_id, status=self.status).update(
+                progress=percent, step_at=timezone.now()
+            )
         self.written, self.at = percent, now
 
     def close(self) -> None:

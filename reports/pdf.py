@@ -24,6 +24,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Docker gives a container 64 MB of /dev/shm, too little for Chromium's renderer; use /tmp instead.
+    "--disable-dev-shm-usage",
 ]
 
 

@@ -3,6 +3,7 @@ report shows: a draft's preview, the content stored at publication and the "sinc
 all come from it, so the preview is exactly what gets published."""
 
 from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -337,8 +338,6 @@ def _data_version() -> dict:
 
 # Reports for pages.
 
-_REPORT_RELATED = ("agreement", "area", "published_by", "supersedes", "superseded_by")
-
 
 def report_get(pk: int) -> StatusReport:
     return StatusReport.objects.select_related("agreement__area", "area", "published_by", "created_by").get(
@@ -396,8 +395,6 @@ def report_live_content(report: StatusReport) -> dict:
 
 
 def agreement_for_reports(slug: str) -> Agreement:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(Agreement.objects.select_related("area"), slug=slug)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from clusters.models import Area
 from goals.audit import audit_record
 from goals.models import Agreement, AuditEvent
+from goals.progress import in_danish
 from goals.selectors import page_data_changed
 
 from . import pdf, rendering, selectors
@@ -21,18 +22,11 @@ from .models import ReportBatch, StatusReport, canonical_json, content_digest
 logger = logging.getLogger(__name__)
 
 Status = StatusReport.Status
-STATUS_WORDS = {s.value: str(s.label) for s in Status}
 
 
 def _status_change(before: str, after: str) -> dict:
-    with _danish():
-        return {"Status": [str(Status(before).label), str(Status(after).label)]}
-
-
-def _danish():
-    from django.utils import translation
-
-    return translation.override("da")
+    # The trail is written once, in Danish, whatever language the secretary uses (goals.audit).
+    return {"Status": [in_danish(Status(before).label), in_danish(Status(after).label)]}
 
 
 def status_report_create(

@@ -13,6 +13,7 @@ from goals.selectors.reports import history
 
 from . import compare, pdf, permissions, rendering, selectors, services
 from .forms import BatchCreateForm, CorrectionForm, ReportCreateForm, ReportTextForm
+from .models import canonical_json
 
 
 def report_list(request, slug):
@@ -168,8 +169,6 @@ def report_export(request, pk):
     if report.is_frozen:
         body = report.content + "\n"
     else:
-        from .models import canonical_json
-
         body = canonical_json(selectors.report_live_content(report)) + "\n"
     return HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
 

@@ -59,3 +59,18 @@ class CurrentUserMiddleware:
             return self.get_response(request)
         finally:
             actor.current_request.reset(token)
+
+
+class ContentSecurityPolicyMiddleware:
+    """settings.CONTENT_SECURITY_POLICY on every response that has none: scripts only from our own static
+    files, so an injected <script> or on...= attribute does not run (docs/security.md)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.CONTENT_SECURITY_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response

@@ -5,6 +5,7 @@ indicators.permissions), never for group names, so a role can change here withou
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext as _
 
 ANALYST = "Analytiker"
 SSU_MEMBER = "SSU-medlem"
@@ -72,3 +73,15 @@ def roles_ensure() -> dict[str, Group]:
         group.permissions.set(permissions)
         groups[name] = group
     return groups
+
+
+def role_label(user) -> str:
+    """A user as public pages name them: role and organisation ("Klyngesekretariat, Sundhedsklynge Fyn"),
+    never the person. Reads `groups` and `cluster_assignments`, so prefetch both for a list of users."""
+    if user is None:
+        return _("Systemet")
+    roles = sorted(group.name for group in user.groups.all() if group.name in ROLE_PERMISSIONS)
+    if not roles:
+        roles = [_("Administrator")] if user.is_staff or user.is_superuser else [_("Bruger")]
+    clusters = sorted(assignment.cluster.name for assignment in user.cluster_assignments.all())
+    return ", ".join([" og ".join(roles), *clusters])

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import views
-from .auth import ThrottledAuthenticationForm
+from .auth import ThrottledAuthenticationForm, ThrottledPasswordResetView
 
 urlpatterns = [
     path("", include("goals.urls")),
@@ -18,6 +18,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
         name="login",
     ),
+    path("konto/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
+    path("konto/logout/", views.LogoutView.as_view(), name="logout"),
     path("konto/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

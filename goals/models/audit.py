@@ -60,3 +60,10 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}: {self.object_repr}"
+
+    @property
+    def actor_public(self) -> str:
+        """Who made the change as a public page says it: role and organisation, never a person's name."""
+        from sundhedsaftale.roles import role_label
+
+        return role_label(self.actor)

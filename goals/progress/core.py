@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-# The version of the status method (STATUS-METHOD.md) these functions implement. A published status report
+# The version of the status method (docs/status-method.md) these functions implement. A published status report
 # stores it, so a reader can tell which rules its statuses were decided by; bump it with every change to
 # `method` or `explain` that can change a status or its explanation.
 METHOD_VERSION = "1.0"

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -241,4 +242,6 @@ def agreement_history(request, slug):
     """Every recorded change to an agreement's texts, targets and reporting rounds."""
     agreement = get_object_or_404(Agreement, slug=slug)
     events = selectors.history(f"agreement:{agreement.pk}")
+    # The page names each editor by role and organisation (AuditEvent.actor_public): two queries for all.
+    prefetch_related_objects(events, "actor__groups", "actor__cluster_assignments__cluster")
     return render(request, "goals/agreement_history.html", {"agreement": agreement, "history": events})

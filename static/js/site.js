@@ -46,6 +46,24 @@
     if (question && !window.confirm(question)) event.preventDefault();
   });
 
+  // Logging out forgets what this site kept in the browser (report drafts, static/js/report.js), so the
+  // next person on a shared computer does not find them. The server's Clear-Site-Data header does the
+  // same in browsers that support it.
+  document.addEventListener("submit", function (event) {
+    if (!event.target.hasAttribute("data-logout") || event.defaultPrevented) return;
+    try {
+      Object.keys(localStorage)
+        .filter(function (key) {
+          return key.startsWith("report-");
+        })
+        .forEach(function (key) {
+          localStorage.removeItem(key);
+        });
+    } catch (e) {
+      /* storage disabled: nothing kept */
+    }
+  });
+
   // Wide tables on a narrow screen scroll inside their own box, not the whole page sideways (WCAG
   // 1.4.10). A box that does scroll can be reached and scrolled with the keyboard, named by its caption.
   const boxes = Array.from(document.querySelectorAll("table")).map(function (table) {

@@ -147,7 +147,10 @@ def test_text_typed_after_the_session_ran_out_is_saved_once_the_secretary_logs_i
     )
     report.refresh_from_db()
     assert report.narrative == "Første afsnit. Andet afsnit, skrevet efter udløbet."
-    assert page.evaluate(f"() => localStorage.getItem('report-{report.pk}-draft')") is None
+    assert (
+        page.evaluate("() => localStorage.getItem(document.getElementById('report-form').dataset.storageKey)")
+        is None
+    )
 
 
 def test_a_copy_left_in_the_browser_is_offered_back_after_a_reload(reporting_site, page):
@@ -157,7 +160,8 @@ def test_a_copy_left_in_the_browser_is_offered_back_after_a_reload(reporting_sit
     page.goto(url)
     # Text the server never received (the tab was closed while offline, say).
     page.evaluate(
-        """([key]) => localStorage.setItem(key, JSON.stringify({at: new Date().toISOString(), data: {
+        """([key]) => localStorage.setItem(document.getElementById('report-form').dataset.storageKey,
+            JSON.stringify({at: new Date().toISOString(), data: {
             "activities-TOTAL_FORMS": ["2"], "narrative": ["Aldrig sendt"], "assessment": ["on_plan"],
             "activities-0-title": ["Første"], "activities-0-status": ["started"],
             "activities-1-title": ["Anden"], "activities-1-status": ["planned"]}}))""",

@@ -626,7 +626,7 @@ def test_the_browser_copy_key_is_the_plain_id_even_above_a_thousand(client, fyn_
     ActivityReport.objects.filter(pk=report.pk).update(id=12345)
     client.force_login(fyn_secretary)
     page = client.get(reverse("goals:report_edit", args=[12345])).content.decode()
-    assert 'data-storage-key="report-12345-draft"' in page
+    assert f'data-storage-key="report-12345-user-{fyn_secretary.pk}-draft"' in page
 
 
 def test_the_history_names_each_activity_added_or_removed(fyn_secretary, open_round):

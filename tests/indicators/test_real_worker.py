@@ -78,8 +78,12 @@ from sundhedsaftale.celery import app
 queue, name = sys.argv[1:3]
 app.conf.task_default_queue = queue
 app.worker_main(["worker", "-P", "solo", "--concurrency", "1", "-Q", queue, "-n", name,
-                 "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "info"])
+                 "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "info",
+                 *sys.argv[3:]])
 """
+# With beat embedded (-B), as the `beat` service runs it: the `uploads-watch` job every second, and a step
+# that has not moved for three seconds counts as stalled.
+BEAT_ENV = {"UPLOAD_WATCH_SECONDS": "1", "UPLOAD_STALL_SECONDS": "3"}
 
 
 @pytest.fixture
@@ -93,20 +97,23 @@ def start_worker(queue, media, tmp_path):
     """Start `celery worker` processes on the test database; every one is killed at the end."""
     started = []
 
-    def start(**extra_env):
+    def start(*, beat=False, redis_url=None, **extra_env):
         db = connection.settings_dict
         password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
         env = {
             **os.environ,
             "DATABASE_URL": f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-            "REDIS_URL": REDIS_URL,
+            "REDIS_URL": redis_url or REDIS_URL,
             "MEDIA_ROOT": str(media),
             "DJANGO_SETTINGS_MODULE": "sundhedsaftale.settings",
             "CONN_MAX_AGE": "0",
+            **(BEAT_ENV if beat else {}),
             **extra_env,
         }
         log = tmp_path / f"worker-{len(started) + 1}.log"
         command = [sys.executable, "-c", WORKER, queue, f"{queue}-{len(started) + 1}@%h"]
+        if beat:
+            command += ["-B", "--schedule", str(tmp_path / f"beat-{len(started) + 1}")]
         handle = log.open("wb")
         process = subprocess.Popen(
             command,
@@ -252,10 +259,10 @@ def test_a_worker_killed_in_the_middle_of_a_load_leaves_nothing_and_the_load_com
     assert status_of(upload) == Upload.Status.LOADING
     assert StagedObservation.objects.filter(upload=upload).count() == 3
 
-    # A new worker, and the task enqueued again (the killed worker's message is only redelivered by
-    # Redis after its visibility timeout, an hour by default): the load completes.
-    fresh = start_worker()
-    assert services.upload_resume(upload_id=upload.pk)
+    # A new worker with beat, and no one doing anything: the killed worker's message would only be
+    # redelivered by Redis after its visibility timeout (an hour), but the `uploads-watch` beat job finds
+    # the load stalled and starts it again. The load completes.
+    fresh = start_worker(beat=True)
     wait_for(lambda: status_of(upload) == Upload.Status.LOADED, "the resumed load", [slow, fresh])
 
     assert stored(["461"]) == [
@@ -289,3 +296,130 @@ def _backend_alive(pid):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
         return cursor.fetchone() is not None
+
+
+def test_a_load_that_kills_its_worker_twice_fails_with_a_reason_and_the_file_is_kept(
+    reference_data_reloaded, transactional_db, start_worker
+):
+    upload = submit(HEADER + "dagligrygning;461;2021;Alle;16+;Alle;16,3;15,1;17,6;4.812\n")
+    slow = start_worker(**{SLEEP_AFTER_UPSERT_ENV: "60"})
+    wait_for(lambda: status_of(upload) == Upload.Status.AWAITING_CONFIRMATION, "validation", [slow])
+    services.upload_confirm(upload_id=upload.pk, user=None)
+    workers = [slow]
+    for attempt in (1, 2):
+        backend = wait_for(
+            lambda: _sleeping_load_backend(), f"load attempt {attempt} to reach its sleep", workers
+        )
+        os.killpg(workers[-1].pid, signal.SIGKILL)
+        workers[-1].wait(timeout=30)
+        wait_for(
+            lambda b=backend: not _backend_alive(b), "PostgreSQL to end the dead worker's session", workers
+        )
+        # The next worker (with beat) finds the load stalled: the first time it starts it again (and dies
+        # in the same place), the second time it gives up.
+        workers.append(start_worker(beat=True, **{SLEEP_AFTER_UPSERT_ENV: "60"}))
+
+    wait_for(lambda: status_of(upload) == Upload.Status.FAILED, "the upload to fail", workers)
+    upload.refresh_from_db()
+    assert upload.attempts == 2
+    assert "afbrudt 2 gange" in upload.failure_reason and "Filen er gemt" in upload.failure_reason
+    assert upload.file.storage.exists(upload.file.name)
+    assert not Observation.objects.filter(upload=upload).exists()
+    assert not StagedObservation.objects.filter(upload=upload).exists()
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A Redis server of this test's own, which the test stops and starts again (never the shared one)."""
+    import shutil
+    import socket
+
+    if shutil.which("redis-server") is None:
+        pytest.skip("needs the redis-server program (apt-get install redis-server)")
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    processes = []
+
+    def start():
+        process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(tmp_path),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        processes.append(process)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as client:
+                if client.connect_ex(("127.0.0.1", port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop():
+        process = processes[-1]
+        process.terminate()
+        process.wait(timeout=10)
+
+    start()
+    yield type(
+        "OwnRedis",
+        (),
+        {"url": f"redis://127.0.0.1:{port}/0", "start": staticmethod(start), "stop": staticmethod(stop)},
+    )
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+@pytest.fixture
+def broker(own_redis):
+    """This process sends its tasks to `own_redis` (a fresh connection pool), as the web app would."""
+    saved = celery_app.conf.broker_url
+    celery_app.conf.broker_url = own_redis.url
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    yield own_redis
+    celery_app.conf.broker_url = saved
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def test_an_upload_sent_while_the_broker_is_down_starts_by_itself_when_it_is_back(
+    reference_data_reloaded, transactional_db, start_worker, broker, client, analyst
+):
+    worker = start_worker(beat=True, redis_url=broker.url)
+    broker.stop()
+
+    started = time.monotonic()
+    upload = submit(HEADER + "dagligrygning;461;2021;Alle;16+;Alle;16,3;15,1;17,6;4.812\n")
+    took = time.monotonic() - started
+    assert took < 5, f"the upload took {took:.1f} s with the broker down"
+    upload.refresh_from_db()
+    assert (upload.status, upload.queued_since is not None) == (Upload.Status.RECEIVED, True)
+    upload.uploaded_by = analyst
+    upload.save(update_fields=["uploaded_by"])
+    client.force_login(analyst)
+    page = client.get(f"/indikatorer/upload/{upload.pk}/").content.decode()
+    assert "Sat i kø" in page and "startes af sig selv" in page
+
+    broker.start()
+    wait_for(lambda: status_of(upload) == Upload.Status.AWAITING_CONFIRMATION, "validation", [worker])
+    upload.refresh_from_db()
+    assert upload.queued_since is None
+    page = client.get(f"/indikatorer/upload/{upload.pk}/").content.decode()
+    assert "Sat i kø" not in page

@@ -103,7 +103,7 @@ def test_the_draft_preview_is_exactly_what_gets_published(client, data, agreemen
     # Only the cover's date and the footer's say it is published now.
     assert preview.replace("Kladde – ikke offentliggjort", "") != preview
     assert "Offentliggjort" in published
-    dated = ("Kladde", "Offentliggjort", "status-report", "Data pr.", "SHA-256")
+    dated = ("Kladde", "Offentliggjort", "status-report", "Data pr.", "SHA-256", "statusmetoden")
 
     def undated(html):
         return [line for line in html.splitlines() if not any(word in line for word in dated)]
@@ -323,3 +323,44 @@ def test_every_area_in_one_go_publishes_27_reports_with_progress(
     assert "27 rapporter er offentliggjort." in page
     report = StatusReport.objects.get(area__code="461", year=YEAR)
     assert "ikke installeret" in client.get(report.get_absolute_url()).content.decode()
+
+
+def test_the_clusters_approved_activity_status_is_in_the_report_of_the_region_and_the_cluster(
+    client, data, agreement, ssu_secretary, fyn_secretary
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from goals import reporting
+
+    reporting_round = reporting.reporting_round_open(
+        agreement=agreement,
+        year=2025,
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+        user=ssu_secretary,
+    )
+    report = reporting_round.reports.filter(cluster__code="fyn").order_by("objective__vision__order").first()
+    reporting.activity_report_save(
+        report_id=report.pk,
+        user=fyn_secretary,
+        version=report.version,
+        assessment="partly_on_plan",
+        narrative="Trivselsforløb i alle fynske kommuner.",
+        activities=[reporting.ActivityInput(title="Trivselsforløb")],
+    )
+    reporting.activity_report_submit(report_id=report.pk, user=fyn_secretary)
+    reporting.activity_report_approve(report_id=report.pk, user=ssu_secretary)
+    for code, shown in (("1083", True), ("fyn", True), ("461", True), ("lillebaelt", False)):
+        from clusters.models import Area
+
+        draft = services.status_report_create(
+            agreement=agreement, year=YEAR, area=Area.objects.get(code=code), user=ssu_secretary
+        )
+        published = services.status_report_publish(report_id=draft.pk, user=ssu_secretary, render_pdf=False)
+        html = report_body(client, published)
+        assert ("Sundhedsklynge Fyn: Delvist på plan." in html) is shown, code
+        assert ("Trivselsforløb i alle fynske kommuner." in html) is shown, code
+    assert "1 af 4 klynger har en godkendt status for 2025." in report_body(
+        client, StatusReport.objects.get(area__code="1083")
+    )

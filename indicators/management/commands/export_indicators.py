@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from clusters.models import Area
 from indicators.ingest.load import format_number
 from indicators.models import ALL, Indicator, Observation
+from sundhedsaftale.spreadsheet import spreadsheet_safe
 
 HEADER = [
     "indikator",
@@ -103,12 +104,12 @@ def write(handle, rows) -> int:
     for code, area, year, period, sex, age, education, value, low, high, respondents in rows:
         writer.writerow(
             [
-                code,
-                area,
-                period or year,
+                spreadsheet_safe(code),
+                spreadsheet_safe(area),
+                spreadsheet_safe(period) or year,
                 SEX.get(sex, sex),
-                AGE_ALL if age == ALL else age,
-                EDUCATION_ALL if education == ALL else education,
+                spreadsheet_safe(AGE_ALL if age == ALL else age),
+                spreadsheet_safe(EDUCATION_ALL if education == ALL else education),
                 format_number(value),
                 format_number(low),
                 format_number(high),
