@@ -165,7 +165,7 @@ class ActivityForm(forms.Form):
 class BaseActivityFormSet(forms.BaseFormSet):
     def inputs(self):
         """The rows to store, in order: blank and deleted rows left out (call after is_valid())."""
-        from .reporting import ActivityInput
+        from .services.reporting import ActivityInput
 
         rows = []
         for form in self.forms:

@@ -4,6 +4,7 @@ The recomputation runs after the transaction commits, once per transaction howev
 touched (loading an agreement fixture saves dozens), and never for a transaction that is rolled back.
 """
 
+import logging
 import threading
 
 from django.db import transaction
@@ -15,6 +16,8 @@ from indicators.signals import observations_changed
 from .models import Target
 
 _pending = threading.local()
+
+logger = logging.getLogger(__name__)
 
 
 def _pending_ids() -> set[int]:
@@ -52,6 +55,14 @@ def observations_changed_refresh(sender, indicator_ids, **kwargs) -> None:
     In a task of its own, so that a load is done when its values are committed and a failing refresh is
     retried without touching the upload; without REDIS_URL it runs in-process, right away.
     """
+    from kombu.exceptions import OperationalError as BrokerError
+
     from .tasks import statuses_refresh_for_indicators_task
 
-    statuses_refresh_for_indicators_task.delay(sorted(indicator_ids))
+    try:
+        statuses_refresh_for_indicators_task.delay(sorted(indicator_ids))
+    except BrokerError:
+        # The broker is down (a rollback in a web request while Redis is out): refresh here instead, so
+        # the pages do not keep showing statuses of values that are gone.
+        logger.warning("Broker unavailable; refreshing statuses for indicators %s in-process", indicator_ids)
+        statuses_refresh_for_indicators_task.apply(args=[sorted(indicator_ids)])

@@ -26,6 +26,6 @@ def statuses_refresh_for_indicators_task(indicator_ids: list[int]) -> int:
 def reporting_reminders_task() -> int:
     """Daily (Celery beat): remind cluster secretariats of reports due soon. Safe to run twice: each report
     is claimed by a conditional update before its reminder goes out."""
-    from .reporting import reporting_reminders_send
+    from .services.reporting import reporting_reminders_send
 
     return reporting_reminders_send()

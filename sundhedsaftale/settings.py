@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "indicators",
     "goals",
     "reports",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -222,7 +226,10 @@ UPLOAD_WATCH_SECONDS = env_int("UPLOAD_WATCH_SECONDS", 60)
 
 # The in-process broker is named with a host, or kombu logs "No hostname was supplied" on every task.
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
-CELERY_RESULT_BACKEND = REDIS_URL or None
+# No result backend: nothing reads a task's return value, and with Redis as the backend every send also
+# subscribes to the result, which with Redis down blocks a request for 20 s and then raises RuntimeError.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 # A task is acknowledged when it ends, so a worker that dies mid-task (killed, out of memory) gets it
@@ -269,6 +276,49 @@ CELERY_BEAT_SCHEDULE = {
     "reporting-reminders": {
         "task": "goals.tasks.reporting_reminders_task",
         "schedule": crontab(hour=env_int("REPORT_REMINDER_HOUR", 7), minute=0),
+    },
+}
+
+# The open data API (api/, docs/api.md). Read-only; public data needs no key, and a key (api.ApiToken) lets a
+# program see what its user may see on the pages. Anonymous clients are limited per address (API_ANON_RATE,
+# DRF's "N/second|minute|hour|day"; empty: no limit); API_NUM_PROXIES is how many proxies in front of the app
+# add to X-Forwarded-For (0: the client is REMOTE_ADDR).
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
+    "EXCEPTION_HANDLER": "api.throttling.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+if DASHBOARD_REQUIRE_LOGIN:
+    # A closed dashboard has a closed API: every request needs a key.
+    REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = ["rest_framework.permissions.IsAuthenticated"]
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sundhedsaftale-monitor: åbne data / open data",
+    "DESCRIPTION": (
+        "Aftaler, områder, indikatorer, observationer og status som JSON eller CSV (semikolon, decimalkomma). "
+        "Se docs/api.md. / Agreements, areas, indicators, observations and statuses as JSON or CSV."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the app's own static files (drf-spectacular-sidecar), never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AreaKindEnum": "clusters.models.Area.Kind",
+        "MembershipKindEnum": "clusters.models.ClusterMembership.Kind",
+        "AgreementKindEnum": "goals.models.Agreement.Kind",
+        "SectionKindEnum": "goals.models.AgreementSection.Kind",
+        "MeasureKindEnum": "goals.models.Measure.Kind",
+        "TargetKindEnum": "goals.models.Target.Kind",
     },
 }
 

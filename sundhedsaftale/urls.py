@@ -13,6 +13,7 @@ urlpatterns = [
     path("indikatorer/", include("indicators.urls")),
     path("statusrapporter/", include("reports.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("api.urls")),
     path(
         "konto/login/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),

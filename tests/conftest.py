@@ -15,6 +15,13 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _no_api_rate_limit(settings):
+    """The API's limit per address would count every test's requests from the one test address; the tests of
+    the limit set their own (tests/api/test_access.py)."""
+    settings.API_ANON_RATE = ""
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

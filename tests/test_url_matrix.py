@@ -142,6 +142,7 @@ def rules(o):
         "indicators:upload_confirm": [("", "post", {"pk": o.upload}, {}, _only(302, ("analyst",)))],
         "indicators:upload_discard": [("", "post", {"pk": o.upload}, {}, _only(302, ("analyst",)))],
         "indicators:upload_rollback": [("", "post", {"pk": o.upload}, {}, _only(302, ("analyst",)))],
+        **api_rules(o),
         "healthz": [("", "get", {}, None, _all(200))],
         "login": [("", "get", {}, None, _all(200))],
         "logout": [("", "post", {}, {}, _all(302))],
@@ -159,6 +160,62 @@ def rules(o):
         "admin:goals_auditevent_changelist": [("", "get", {}, None, _only(200, SECRETARIAT, others=302))],
         "admin:indicators_upload_changelist": [("", "get", {}, None, _only(200, SECRETARIAT, others=302))],
         "admin:reports_statusreport_changelist": [("", "get", {}, None, _only(200, SECRETARIAT, others=302))],
+    }
+
+
+def _public_api(kwargs=None):
+    """A public API URL: everyone gets it without a key; with a key too (anonymous: a wrong key, 401)."""
+    return [
+        ("", "get", kwargs or {}, None, _all(200)),
+        ("token", "get", kwargs or {}, None, dict(_all(200), anonymous=401)),
+    ]
+
+
+def api_rules(o):
+    """The open data API (/api/v1/). A browser's log-in is not an API log-in: without a key every persona is
+    a visitor there; with its key ("token" variants) each sees what the pages show it."""
+    draft_readers = dict(_only(200, (*SECRETARIAT, *FYN)), anonymous=401)
+    return {
+        "api:agreement_list": _public_api(),
+        "api:agreement_detail": _public_api({"slug": o.slug}),
+        "api:measure_detail": _public_api({"slug": o.slug, "path": o.measure_path}),
+        "api:area_list": _public_api(),
+        "api:area_detail": _public_api({"code": "461"}),
+        "api:indicator_list": _public_api(),
+        "api:indicator_detail": _public_api({"code": "dagligrygning"}),
+        "api:observation_list": _public_api(),
+        "api:status_list": _public_api(),
+        "api:activity_report_list": _public_api(),
+        "api:activity_report_detail": [
+            ("draft", "get", o.fyn_draft_key, None, _all(404)),
+            ("draft-token", "get", o.fyn_draft_key, None, draft_readers),
+            ("submitted-token", "get", o.fyn_submitted_key, None, draft_readers),
+            ("approved", "get", o.fyn_approved_key, None, _all(200)),
+            ("approved-token", "get", o.fyn_approved_key, None, dict(_all(200), anonymous=401)),
+        ],
+        "api:status_report_list": _public_api(),
+        "api:status_report_detail": [
+            *_public_api(o.status_published_key),
+            ("draft", "get", dict(o.status_draft_key or {}, query="kladde=1"), None, _all(404)),
+            (
+                "draft-token",
+                "get",
+                dict(o.status_draft_key or {}, query="kladde=1"),
+                None,
+                dict(_only(200, SECRETARIAT), anonymous=401),
+            ),
+        ],
+        "api:schema": [("", "get", {}, None, _all(200))],
+        "api:docs": [("", "get", {}, None, _all(200))],
+        "api:redoc": [("", "get", {}, None, _all(200))],
+        "api:token_list": [
+            ("", "get", {}, None, LOGGED_IN),
+            ("post", "post", {}, {"name": "Power BI"}, LOGGED_IN),  # the new key is shown on the answer
+        ],
+        "api:token_revoke": [
+            ("get", "get", {"pk": o.analyst_token}, None, dict(_all(405), anonymous=302)),
+            ("post", "post", {"pk": o.analyst_token}, {}, _only(302, ("analyst",))),
+        ],
     }
 
 
@@ -203,8 +260,9 @@ class Objects:
 
 @pytest.fixture
 def objects(db, settings, tmp_path, ssu_secretary, fyn_secretary, lillebaelt_secretary, analyst):
-    from goals import reporting
+    from api import services as api_services
     from goals.models import Agreement, Measure
+    from goals.services import reporting
     from indicators import services as indicator_services
 
     agreement = Agreement.objects.get(slug="syddanmark-2024-2027")
@@ -251,16 +309,43 @@ def objects(db, settings, tmp_path, ssu_secretary, fyn_secretary, lillebaelt_sec
     o.round = reporting_round.pk
     o.fyn_draft, o.fyn_submitted, o.fyn_approved = fyn[0].pk, fyn[1].pk, fyn[2].pk
     o.upload = upload.pk
+    measure = Measure.objects.select_related("objective__vision").get(pk=o.measure)
+    o.measure_path = f"{measure.objective.vision.order}.{measure.objective.order}.{measure.order}"
+
+    def report_key(report):
+        return {
+            "slug": agreement.slug,
+            "year": reporting_round.year,
+            "cluster": "fyn",
+            "objective": f"{report.objective.vision.order}.{report.objective.order}",
+        }
+
+    o.fyn_draft_key, o.fyn_submitted_key, o.fyn_approved_key = (report_key(r) for r in fyn[:3])
+    o.analyst_token = api_services.api_token_create(user=analyst, name="Power BI")[0].pk
+    o.status_published_key, o.status_draft_key = (
+        {"slug": agreement.slug, "year": r.year, "area": r.area.code, "kind": r.kind}
+        for r in (published, draft)
+    )
     return o
 
 
 @pytest.mark.parametrize("name,variant,persona", CASES)
 def test_access(request, client, objects, name, variant, persona):
-    if persona != "anonymous":
+    headers = {}
+    if "token" in variant:
+        # An API key instead of a log-in; the anonymous visitor sends one that does not exist.
+        from api.services import api_token_create
+
+        user = request.getfixturevalue(persona) if persona != "anonymous" else None
+        key = api_token_create(user=user, name="matrix")[1] if user else "sam_findesikke"
+        headers["HTTP_AUTHORIZATION"] = f"Token {key}"
+    elif persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
     ((_, method, kwargs, data, expected),) = [v for v in rules(objects)[name] if v[0] == variant]
     kwargs = dict(kwargs)
     query = kwargs.pop("query", "")
     url = reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
-    response = getattr(client, method)(url, data) if method == "post" else client.get(url)
+    response = (
+        getattr(client, method)(url, data, **headers) if method == "post" else client.get(url, **headers)
+    )
     assert response.status_code == expected[persona], f"{method.upper()} {url} as {persona}"

@@ -3,7 +3,7 @@
 The SSU secretariat opens a `ReportingRound` for an agreement and a year; each health cluster then has one
 `ActivityReport` per objective followed up by activity status, which its secretariat fills in with
 `Activity` rows, an overall assessment and a narrative, and sends for review. Writes go through
-`goals.reporting` (the services), permissions through `goals.permissions`.
+`goals.services.reporting`, permissions through `goals.permissions`.
 """
 
 from django.conf import settings

@@ -18,6 +18,9 @@ from .agreements import (
     agreement_status,
     attach_status,
     measure_status_for,
+    measure_status_ids,
+    measure_status_rows,
+    measure_statuses_for,
     measure_trends,
 )
 from .areas import AreaOverview, area_get, area_status_overview
@@ -118,6 +121,9 @@ __all__ = [
     "measure_get",
     "measure_page_data",
     "measure_status_for",
+    "measure_status_ids",
+    "measure_status_rows",
+    "measure_statuses_for",
     "measure_trends",
     "page_cache",
     "page_data_changed",

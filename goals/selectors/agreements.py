@@ -76,14 +76,9 @@ def measure_status_for(*, measure_ids, area, year: int, sex=ALL, age_group=ALL, 
     (never refreshed, or an area outside the agreement) are absent from the result.
     """
     area_id = getattr(area, "pk", area)
-    breakdown = Q(sex=sex, age_group=age_group, education=education)
-    if (sex, age_group, education) == (ALL, ALL, ALL):
-        breakdown |= Q(
-            sex=F("measure__sex"), age_group=F("measure__age_group"), education=F("measure__education")
-        )
     rows = (
         MeasureStatus.objects.filter(measure_id__in=list(measure_ids), area_id=area_id, as_of_year__lte=year)
-        .filter(breakdown)
+        .filter(_breakdown(sex, age_group, education))
         .select_related(*_STATUS_RELATED)
         .order_by("measure_id", "-as_of_year")
     )
@@ -92,6 +87,53 @@ def measure_status_for(*, measure_ids, area, year: int, sex=ALL, age_group=ALL, 
         if row.measure_id not in found:
             found[row.measure_id] = _for_year(row, year)
     return found
+
+
+def _breakdown(sex, age_group, education) -> Q:
+    breakdown = Q(sex=sex, age_group=age_group, education=education)
+    if (sex, age_group, education) == (ALL, ALL, ALL):
+        breakdown |= Q(
+            sex=F("measure__sex"), age_group=F("measure__age_group"), education=F("measure__education")
+        )
+    return breakdown
+
+
+def measure_statuses_for(*, measure_ids, area_ids, year: int, sex=ALL, age_group=ALL, education=ALL):
+    """(measure id, area id) -> the MeasureStatus in force in `year`, as `measure_status_for` finds it, for
+    several areas (the open data API's statuses for all municipalities of a region). Two queries."""
+    newest = measure_status_ids(
+        measure_ids=measure_ids,
+        area_ids=area_ids,
+        year=year,
+        sex=sex,
+        age_group=age_group,
+        education=education,
+    )
+    return {(row.measure_id, row.area_id): row for row in measure_status_rows(newest.values(), year=year)}
+
+
+def measure_status_ids(*, measure_ids, area_ids, year: int, sex=ALL, age_group=ALL, education=ALL):
+    """(measure id, area id) -> the id of the MeasureStatus in force in `year`. One query over plain tuples:
+    loading every older row as a model with its relations cost seconds for many areas."""
+    keys = (
+        MeasureStatus.objects.filter(
+            measure_id__in=list(measure_ids), area_id__in=list(area_ids), as_of_year__lte=year
+        )
+        .filter(_breakdown(sex, age_group, education))
+        .order_by("measure_id", "area_id", "-as_of_year", "pk")
+        .values_list("measure_id", "area_id", "pk")
+    )
+    newest = {}
+    for measure_id, area_id, pk in keys:
+        newest.setdefault((measure_id, area_id), pk)
+    return newest
+
+
+def measure_status_rows(ids, *, year: int) -> list[MeasureStatus]:
+    """The MeasureStatus rows with these ids (from `measure_status_ids`), with what they name, each worded
+    for `year`. One query."""
+    rows = MeasureStatus.objects.filter(pk__in=list(ids)).select_related(*_STATUS_RELATED)
+    return [_for_year(row, year) for row in rows]
 
 
 def _for_year(row: MeasureStatus, year: int) -> MeasureStatus:

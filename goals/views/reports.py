@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .. import permissions, reporting
+from .. import permissions
 from ..forms import ActivityFormSet, ActivityReportForm, ReportingRoundForm, ReviewForm
 from ..models import Agreement
 from ..selectors import reports as selectors
+from ..services import reporting
 
 
 @login_required

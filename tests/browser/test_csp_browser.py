@@ -26,8 +26,8 @@ def site(smoking_site, settings, tmp_path):  # noqa: F811 (the fixture imported 
     from django.core.files.base import ContentFile
 
     from clusters.models import Area, SecretariatAssignment
-    from goals import reporting
     from goals.models import Agreement
+    from goals.services import reporting
     from indicators import services
     from sundhedsaftale.roles import ANALYST, CLUSTER_SECRETARIAT, SSU_SECRETARIAT, roles_ensure
 

@@ -21,8 +21,8 @@ PASSWORD = "klynge-fyn-kode-1"
 def reporting_site(live_server):
     from django.core.management import call_command
 
-    from goals import reporting
     from goals.models import Agreement
+    from goals.services import reporting
     from sundhedsaftale.roles import CLUSTER_SECRETARIAT, SSU_SECRETARIAT
     from tests.factories import user_create
 
@@ -136,7 +136,9 @@ def test_text_typed_after_the_session_ran_out_is_saved_once_the_secretary_logs_i
     )
     report.refresh_from_db()
     assert report.narrative == "Første afsnit."
-    assert "Andet afsnit" in page.evaluate(f"() => localStorage.getItem('report-{report.pk}-draft')")
+    assert "Andet afsnit" in page.evaluate(
+        "() => localStorage.getItem(document.getElementById('report-form').dataset.storageKey)"
+    )
 
     # As the message says: log in again in a new tab; the first page then saves the text by itself
     # (logging in gives a new CSRF token, which the page picks up).

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from goals import reporting
 from goals.models import Activity, ActivityReport, Agreement, AuditEvent, ReportingRound
+from goals.services import reporting
 
 pytestmark = pytest.mark.django_db
 

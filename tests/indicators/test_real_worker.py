@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection, connections
@@ -387,16 +388,34 @@ def own_redis(tmp_path):
 
 
 @pytest.fixture
-def broker(own_redis):
-    """This process sends its tasks to `own_redis` (a fresh connection pool), as the web app would."""
+def broker(own_redis, settings):
+    """This process uses `own_redis` for everything Redis does for the web app: its tasks go there (a fresh
+    connection pool) and so does its cache, so stopping it is an outage of the web app's whole Redis."""
+    import importlib
+
+    from sundhedsaftale.cache import TolerantRedisCache
+
+    page_cache = importlib.import_module("goals.selectors.page_cache")
     saved = celery_app.conf.broker_url
     celery_app.conf.broker_url = own_redis.url
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    settings.REDIS_URL = own_redis.url
+    settings.CACHES = {
+        "default": {
+            **django_settings.CACHES["default"],
+            "BACKEND": "sundhedsaftale.cache.TolerantRedisCache",
+            "LOCATION": own_redis.url,
+            "KEY_PREFIX": "sa",
+        }
+    }
+    page_cache._redis_client.cache_clear()
     yield own_redis
     celery_app.conf.broker_url = saved
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    page_cache._redis_client.cache_clear()
+    TolerantRedisCache._down_until = 0.0
 
 
 def test_an_upload_sent_while_the_broker_is_down_starts_by_itself_when_it_is_back(

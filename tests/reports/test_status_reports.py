@@ -332,7 +332,7 @@ def test_the_clusters_approved_activity_status_is_in_the_report_of_the_region_an
 
     from django.utils import timezone
 
-    from goals import reporting
+    from goals.services import reporting
 
     reporting_round = reporting.reporting_round_open(
         agreement=agreement,

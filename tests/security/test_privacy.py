@@ -42,8 +42,8 @@ def test_the_report_draft_in_the_browser_is_kept_per_user(client, fyn_secretary,
 
     from django.utils import timezone
 
-    from goals import reporting
     from goals.models import Agreement
+    from goals.services import reporting
 
     reporting_round = reporting.reporting_round_open(
         agreement=Agreement.objects.get(slug="syddanmark-2024-2027"),

@@ -167,3 +167,25 @@ def test_compose_has_a_tls_proxy_secrets_without_defaults_and_limits(settings):
     assert "--requirepass" in " ".join(services["redis"]["command"])
     assert all(service.get("mem_limit") for service in services.values())
     assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
+
+
+def test_no_template_has_an_inline_script_or_event_handler(settings):
+    """The policy has no 'unsafe-inline' for scripts: an onclick= or a <script> with code in a template would
+    silently do nothing. Behaviour belongs in static/js/ (data-* attributes and listeners)."""
+    import re
+    from pathlib import Path
+
+    found = []
+    for path in [
+        *Path(settings.BASE_DIR, "templates").rglob("*.html"),
+        *Path(settings.BASE_DIR).glob("*/templates/**/*.html"),
+    ]:
+        if ".venv" in path.parts:
+            continue
+        html = path.read_text(encoding="utf-8")
+        for attributes, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", html, flags=re.S):
+            if "src=" not in attributes and "application/json" not in attributes and body.strip():
+                found.append((str(path), "inline <script>"))
+        for handler in re.findall(r"<[a-zA-Z][^>]*\s(on[a-z]+)\s*=", html):
+            found.append((str(path), handler))
+    assert found == []

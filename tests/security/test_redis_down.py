@@ -96,3 +96,34 @@ def test_healthz_answers_503_and_names_redis_when_the_broker_is_unreachable(clie
 def test_healthz_reports_redis_and_the_worker_heartbeat(client):
     body = client.get("/healthz").json()
     assert "redis" in body and "worker" in body
+
+
+def test_sending_a_task_with_redis_down_fails_fast_with_a_broker_error():
+    """A web request that sends a task (an upload, a rollback's status refresh) while Redis is down must get
+    the broker's error within a second, which the callers handle; not a 20 s wait for a result backend that
+    then raises RuntimeError (a 500)."""
+    import subprocess
+    import sys
+
+    script = """
+import time, django
+django.setup()
+import kombu.exceptions
+from indicators import tasks
+started = time.monotonic()
+try:
+    tasks.upload_validate_task.delay(1)
+except kombu.exceptions.OperationalError:
+    print("broker error after", round(time.monotonic() - started, 2))
+"""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sundhedsaftale.settings",
+        "REDIS_URL": f"redis://127.0.0.1:{_closed_port()}/0",
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert "broker error after" in result.stdout, result.stderr[-2000:]
+    assert float(result.stdout.split()[-1]) < 3

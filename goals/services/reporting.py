@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Area, SecretariatAssignment
 
-from . import permissions
-from .audit import audit_record, danish, display
-from .models import Activity, ActivityReport, Agreement, AuditEvent, Measure, Objective, ReportingRound
-from .selectors.page_cache import page_data_changed
+from .. import permissions
+from ..audit import audit_record, danish, display
+from ..models import Activity, ActivityReport, Agreement, AuditEvent, Measure, Objective, ReportingRound
+from ..selectors.page_cache import page_data_changed
 
 Status = ActivityReport.Status
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from clusters.models import Area
 from indicators.models import ALL, Indicator
 
-from .models import Agreement, AgreementSection, FocusArea, Measure, NationalGoal, Objective, Target, Vision
+from ..models import Agreement, AgreementSection, FocusArea, Measure, NationalGoal, Objective, Target, Vision
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 AGREEMENTS_DIR = FIXTURES_DIR / "agreements"
@@ -176,24 +176,3 @@ def agreements_load_all(
     *, directory: Path = AGREEMENTS_DIR, replace: bool = False
 ) -> list[tuple[Agreement, bool]]:
     return [agreement_load_fixture(path=path, replace=replace) for path in sorted(directory.glob("*.yaml"))]
-
-
-def measure_statuses_refresh(*, measures=None) -> int:
-    """Recompute and replace the stored statuses of `measures` (default: every indicator measure of every
-    agreement) in one transaction; returns the number of status rows stored. See `status_store.py`."""
-    from . import status_store
-
-    return status_store.refresh(measures=measures)
-
-
-def measure_statuses_refresh_for_indicator(*, indicator_ids) -> int:
-    """Recompute the statuses of every measure that follows one of these indicators: what an upload, or the
-    rollback of one, calls once its observations are committed."""
-    measure_ids = list(
-        Measure.objects.filter(kind=Measure.Kind.INDICATOR, indicator_id__in=list(indicator_ids)).values_list(
-            "pk", flat=True
-        )
-    )
-    if not measure_ids:
-        return 0
-    return measure_statuses_refresh(measures=measure_ids)
