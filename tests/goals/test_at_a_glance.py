@@ -15,9 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from clusters.models import Area
-from goals import reporting
 from goals.models import Agreement, Measure, NationalGoal
-from goals.services import measure_statuses_refresh, national_goals_load
+from goals.services import measure_statuses_refresh, national_goals_load, reporting
 from indicators import charts
 from indicators.models import Indicator, Observation
 
