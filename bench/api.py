@@ -62,6 +62,11 @@ def main():
         "DEBUG": "0",
         "LOG_LEVEL": "WARNING",
         "API_ANON_RATE": "100000000/min",
+        # gunicorn runs the production checks (sundhedsaftale/production.py): a throwaway key and no mail.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or "api-bench-" + os.urandom(24).hex(),
+        "EMAIL_BACKEND": os.environ.get("EMAIL_BACKEND") or "django.core.mail.backends.dummy.EmailBackend",
+        # Plain HTTP to gunicorn, as behind the TLS proxy in production.
+        "SECURE_SSL_REDIRECT": "0",
     }
     os.environ.update(env)
     pages._prepare_database(args)
