@@ -15,6 +15,19 @@ class GoalsConfig(AppConfig):
         audit.connect()
         page_cache_connect()
         _charts_configure()
+        _indicator_hooks_register()
+
+
+def _indicator_hooks_register():
+    """goals' answers to what indicators asks through its hooks (docs/adr/0001-goals-indicators.md)."""
+    from indicators import hooks
+
+    from . import status_preview
+
+    hooks.register(
+        status_changes=status_preview.status_changes_preview,
+        measured_breakdowns=status_preview.measured_breakdowns,
+    )
 
 
 def _charts_configure():

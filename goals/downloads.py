@@ -1,133 +1,148 @@
-"""The numbers behind a measure page's charts as CSV (Danish conventions) and XLSX.
+"""The numbers behind a measure page's charts as CSV and XLSX, and the indicator page's values as CSV.
 
-Both are built from `selectors.measure_page_data`, the same values the page draws, one row per value in a
-long format that reads straight into Excel, R or pandas: which chart it belongs to, the area, year, breakdown,
-value, 95 % CI, benchmark result, status and whether it is generated sample data.
+All of them are the canonical indicator file (indicators/fileformat.py): the stored values, one line per
+value, in the columns the importer reads, followed by columns that describe each value for a reader (its
+area's name, the charts it is drawn in, the unit, the benchmark result and status the page shows, and
+whether it is generated sample data, "eksempeldata"). The importer knows those and ignores them, so a
+download uploads again with no problem, no warning and no change (issue #13, item 3).
 
 CSV follows what Danish Excel opens with a double click: UTF-8 with a byte order mark, semicolons between
 fields and a decimal comma. XLSX keeps numbers as numbers.
 """
 
-import csv
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from indicators import charts
-from indicators.ingest.load import format_number
-from indicators.management.commands import export_indicators
-from indicators.models import ALL, Observation
+from indicators import charts, fileformat
+from indicators.models import Observation
 from sundhedsaftale.spreadsheet import spreadsheet_safe, xlsx_text_cells
 
 from .selectors import MeasurePageData
 
+CHUNK = 10_000
+# The measure downloads' columns after the canonical ones (fileformat.DESCRIPTIVE keys).
+MEASURE_DESCRIPTIVE = ("area_name", "chart", "unit", "comparison", "status", "sample")
+
 
 def columns() -> list[str]:
-    return [
-        _("Diagram"),
-        _("Områdekode"),
-        _("Område"),
-        _("År"),
-        _("Køn"),
-        _("Aldersgruppe"),
-        _("Uddannelse"),
-        _("Værdi"),
-        _("Nedre grænse (95 % CI)"),
-        _("Øvre grænse (95 % CI)"),
-        _("Enhed"),
-        _("Sammenligning"),
-        _("Status"),
-        _("Eksempeldata"),
-    ]
+    return [*fileformat.HEADER, *(fileformat.DESCRIPTIVE[name] for name in MEASURE_DESCRIPTIVE)]
 
 
-def rows(data: MeasurePageData) -> list[list]:
-    """One list per value, in `columns()` order; numbers as floats, years as ints, empty cells as None."""
+@dataclass
+class _Drawn:
+    """Where the page draws one stored value."""
+
+    area_name: str
+    charts: list[str] = field(default_factory=list)
+    benchmark: str = ""
+    status: str = ""
+
+
+def _drawn(data: MeasurePageData) -> dict[tuple, _Drawn]:
+    """(area code, year, sex, age group, education) -> where the page draws that value, in page order."""
     measure = data.measure
-    if measure.indicator is None:
-        return []
-    unit = measure.indicator.get_unit_display()
-    sexes = dict(Observation.Sex.choices)
-    own_sex = sexes.get(measure.sex, measure.sex)
-    own_age = measure.age_group
-    education = measure.education
-    found = []
+    own = (measure.sex, measure.age_group, measure.education)
+    drawn: dict[tuple, _Drawn] = {}
 
-    def add(chart, code, name, year, value, *, sex=own_sex, age=own_age, benchmark="", status=""):
-        found.append(
-            [
-                chart,
-                code,
-                name,
-                year,
-                str(sex),
-                age,
-                education,
-                value.value,
-                value.ci_low,
-                value.ci_high,
-                str(unit),
-                charts.benchmark_label(benchmark) if benchmark else "",
-                charts.status_label(status) if status else "",
-                _("ja") if value.is_sample else _("nej"),
-            ]
-        )
+    def add(chart, code, name, year, breakdown=own, benchmark="", status=""):
+        entry = drawn.setdefault((code, year, *breakdown), _Drawn(name))
+        if chart not in entry.charts:
+            entry.charts.append(chart)
+        entry.benchmark = entry.benchmark or benchmark
+        entry.status = entry.status or status
 
     trend = _("Udvikling")
     areas = [data.area, *[a for a in (data.region, data.country) if a is not None and a.pk != data.area.pk]]
     for area, series in zip(areas, data.all_series, strict=False):
         for point in series.points:
-            add(trend, area.code, area.name, point.year, point)
-    in_groups = set()
+            add(trend, area.code, area.name, point.year)
     for group in data.groups:
         for row in group.rows:
-            in_groups.add(row.code)
-            add(
-                group.title,
-                row.code,
-                row.name,
-                data.comparison_year,
-                row,
-                benchmark=row.benchmark,
-                status=row.status,
-            )
+            if row.value is not None:
+                add(
+                    group.title,
+                    row.code,
+                    row.name,
+                    data.comparison_year,
+                    benchmark=row.benchmark,
+                    status=row.status,
+                )
     for row in data.map_rows:
-        if row.code not in in_groups:
-            add(_("Kort"), row.code, row.name, data.comparison_year, row)
+        if row.value is not None:
+            add(_("Kort"), row.code, row.name, data.comparison_year)
+    sexes = {str(label): code for code, label in Observation.Sex.choices}
     for group in data.by_sex:
-        add(_("Køn"), data.area.code, data.area.name, data.breakdown_year, group, sex=group.label)
+        breakdown = (sexes.get(group.label, group.label), own[1], own[2])
+        add(_("Køn"), data.area.code, data.area.name, data.breakdown_year, breakdown)
     for group in data.by_age:
-        age = group.label.removesuffix(" år")
-        add(_("Aldersgruppe"), data.area.code, data.area.name, data.breakdown_year, group, age=age)
-    everyone = str(sexes[ALL])
-    for row in found:
-        row[5:7] = [everyone if cell == ALL else cell for cell in row[5:7]]
+        breakdown = (own[0], group.label.removesuffix(" år"), own[2])
+        add(_("Aldersgruppe"), data.area.code, data.area.name, data.breakdown_year, breakdown)
+    return drawn
+
+
+def rows(data: MeasurePageData) -> list[tuple[tuple, bool, list]]:
+    """(stored observation as fileformat.OBSERVATION_FIELDS, is sample, descriptive cells) for every value
+    the page draws, in page order. The values are read from the database once more, whole (period,
+    respondents), so the file carries exactly what is stored."""
+    measure = data.measure
+    if measure.indicator is None:
+        return []
+    drawn = _drawn(data)
+    if not drawn:
+        return []
+    stored = {}
+    for *row, sample in Observation.objects.filter(
+        indicator_id=measure.indicator_id,
+        area__code__in={key[0] for key in drawn},
+        year__in={key[1] for key in drawn},
+        education__in={key[4] for key in drawn},
+    ).values_list(*fileformat.OBSERVATION_FIELDS, "is_sample"):
+        _code, area, year, _period, sex, age, education, *_values = row
+        stored[area, year, sex, age, education] = (row, sample)
+    unit = str(measure.indicator.get_unit_display())
+    found = []
+    for key, where in drawn.items():
+        if key not in stored:
+            continue
+        row, sample = stored[key]
+        described = [
+            where.area_name,
+            ", ".join(where.charts),
+            unit,
+            charts.benchmark_label(where.benchmark) if where.benchmark else "",
+            charts.status_label(where.status) if where.status else "",
+            _("ja") if sample else _("nej"),
+        ]
+        found.append((tuple(row), sample, described))
     return found
-
-
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{round(value, 6):f}".rstrip("0").rstrip(".").replace(".", ",")
-    if isinstance(value, int):
-        return str(value)
-    return spreadsheet_safe(str(value))
 
 
 def measure_csv(data: MeasurePageData) -> str:
     """The CSV text with its byte order mark; encode as UTF-8."""
     out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    out.write(fileformat.BOM)
+    writer = fileformat.csv_writer(out)
     writer.writerow(columns())
-    for row in rows(data):
-        writer.writerow([_csv_cell(cell) for cell in row])
+    for row, _sample, described in rows(data):
+        writer.writerow([*fileformat.row(*row), *(spreadsheet_safe(cell) for cell in described)])
     return out.getvalue()
+
+
+def _xlsx_cells(row: tuple) -> list:
+    """A row's canonical cells for a workbook: numbers as numbers, labels as in the CSV."""
+    code, area, year, period_label, sex, age, education, value, low, high, respondents = row
+    labels = [
+        fileformat.sex_label(sex),
+        fileformat.breakdown_label(age),
+        fileformat.breakdown_label(education),
+    ]
+    return [code, area, period_label or year, *labels, value, low, high, respondents]
 
 
 def measure_xlsx(data: MeasurePageData) -> bytes:
@@ -140,11 +155,8 @@ def measure_xlsx(data: MeasurePageData) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     values = rows(data)
-    for row in values:
-        sheet.append(row)
-    for index in (8, 9, 10):
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-            cell.number_format = "0.0"
+    for row, _sample, described in values:
+        sheet.append([*_xlsx_cells(row), *described])
     xlsx_text_cells(sheet)
     for index, title in enumerate(header, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(10, len(title) + 2)
@@ -164,7 +176,7 @@ def measure_xlsx(data: MeasurePageData) -> bytes:
             (_("Enhed"), str(measure.indicator.get_unit_display())),
             (_("Datakilde"), measure.indicator.source.name),
         ]
-    if any(row[-1] == _("ja") for row in values):
+    if any(sample for _row, sample, _described in values):
         facts.append(
             (
                 _("Eksempeldata"),
@@ -186,46 +198,17 @@ def measure_xlsx(data: MeasurePageData) -> bytes:
 
 
 def observations_csv(observations) -> Iterator[str]:
-    """The values as CSV, streamed: the canonical long layout of `manage.py export_indicators` (which the
-    importer reads back unchanged; the extra column only gives it a warning) and an "eksempeldata" column.
-    Danish conventions as `measure_csv`: byte order mark, semicolons, decimal comma."""
+    """The values as CSV, streamed: the canonical file (what `manage.py export_indicators` writes) with an
+    "eksempeldata" column, which the importer knows and ignores."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([*export_indicators.HEADER, _("eksempeldata")])
-    yield "\ufeff" + out.getvalue()
+    writer = fileformat.csv_writer(out)
+    writer.writerow([*fileformat.HEADER, fileformat.DESCRIPTIVE["sample"]])
+    yield fileformat.BOM + out.getvalue()
     out.seek(0)
     out.truncate()
-    rows = observations.values_list(
-        "indicator__code",
-        "area__code",
-        "year",
-        "period_label",
-        "sex",
-        "age_group",
-        "education",
-        "value",
-        "ci_low",
-        "ci_high",
-        "respondents",
-        "is_sample",
-    ).iterator(chunk_size=export_indicators.CHUNK)
-    e = export_indicators
-    for code, area, year, period, sex, age, education, value, low, high, respondents, sample in rows:
-        writer.writerow(
-            [
-                spreadsheet_safe(code),
-                spreadsheet_safe(area),
-                spreadsheet_safe(period) or year,
-                e.SEX.get(sex, sex),
-                spreadsheet_safe(e.AGE_ALL if age == ALL else age),
-                spreadsheet_safe(e.EDUCATION_ALL if education == ALL else education),
-                format_number(value),
-                format_number(low),
-                format_number(high),
-                "" if respondents is None else respondents,
-                _("ja") if sample else _("nej"),
-            ]
-        )
+    rows = observations.values_list(*fileformat.OBSERVATION_FIELDS, "is_sample").iterator(chunk_size=CHUNK)
+    for *row, sample in rows:
+        writer.writerow([*fileformat.row(*row), _("ja") if sample else _("nej")])
         if out.tell() > 64_000:
             yield out.getvalue()
             out.seek(0)

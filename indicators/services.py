@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Area, ClusterMembership
 
+from . import hooks
 from .models import DataSource, Indicator, Observation
 from .sample_data import SURVEY_ROUNDS, AreaSpec, Breakdown, IndicatorSpec, sample_rows
 from .signals import observations_changed_on_commit
@@ -148,19 +149,12 @@ def _sample_area_specs() -> list[AreaSpec]:
 
 
 def _measured_breakdowns() -> dict[str, list[Breakdown]]:
-    """Per indicator code, the breakdowns that measures follow (kvinder 16-24, "Grundskole", ...).
-
-    Read through the reverse relation so `indicators` need not import `goals`.
-    """
-    breakdowns = defaultdict(list)
-    measured = (
-        Indicator.objects.filter(measures__isnull=False)
-        .values_list("code", "measures__sex", "measures__age_group", "measures__education")
-        .distinct()
-    )
-    for code, sex, age_group, education in measured:
-        breakdowns[code].append(Breakdown(sex, age_group, education))
-    return dict(breakdowns)
+    """Per indicator code, the breakdowns that measures follow (kvinder 16-24, "Grundskole", ...): goals'
+    answer through indicators.hooks, since `indicators` must not read goals' tables."""
+    return {
+        code: [Breakdown(*breakdown) for breakdown in found]
+        for code, found in hooks.registry.measured_breakdowns().items()
+    }
 
 
 # Upload services live in uploads.py; re-exported so that services.py stays the one place for writes.

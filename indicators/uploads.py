@@ -23,7 +23,7 @@ import kombu.exceptions
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +37,7 @@ from .ingest.read import Limits, ReadError, open_table
 from .ingest.stage import staged_delete, staged_insert
 from .ingest.validate import Lookup, validate_chunks
 from .models import Upload
+from .preview import UploadPreview, upload_preview_build
 from .signals import observations_changed_on_commit
 
 logger = logging.getLogger(__name__)
@@ -164,14 +165,7 @@ def _validate_and_stage(upload: Upload, table, lookup: Lookup, progress: "_Progr
         return None
     load.analyze("staged")
     counts = load.counts(upload_id)
-    preview = {
-        "staged": counts.staged,
-        "replaces_sample": counts.replaces_sample,
-        "changed_examples": load.changed_examples(upload_id) if counts.changed else [],
-        "status_changes": load.status_changes(upload_id) if counts.new or counts.changed else [],
-        "same_as_upload": load.same_file_upload_id(upload),
-        "message": _summary(counts),
-    }
+    preview = upload_preview_build(upload_id, counts=counts)
     warnings += load.large_change_warnings(upload_id, counts.large_changes)
     Upload.objects.filter(pk=upload_id).update(
         status=Status.AWAITING_CONFIRMATION,
@@ -183,7 +177,7 @@ def _validate_and_stage(upload: Upload, table, lookup: Lookup, progress: "_Progr
         suppressed=counts.suppressed,
         problems=[],
         warnings=warnings,
-        preview=preview,
+        preview=preview.to_json(),
         validated_at=timezone.now(),
     )
     return Upload.objects.get(pk=upload_id)
@@ -248,6 +242,7 @@ def upload_load(*, upload_id: int) -> Upload | None:
                 _("De kontrollerede værdier er gået tabt (databasen er genstartet). Upload filen igen.")
             )
         indicator_ids = load.lock_references(upload_id)
+        _status_changes_renew(upload_id)
         replaced, written = load.upsert(upload_id)
         load.sleep_for_tests()
         staged_delete(upload_id=upload_id)
@@ -448,18 +443,18 @@ def _reject(upload_id: int, *, problems: list[dict], warnings=(), rows: int = 0)
     return Upload.objects.get(pk=upload_id)
 
 
-def _summary(counts: load.Counts) -> str:
-    if not counts.new and not counts.changed:
-        return ngettext(
-            "Ingen ændringer: den %(count)s værdi findes allerede med samme indhold.",
-            "Ingen ændringer: alle %(count)s værdier findes allerede med samme indhold.",
-            counts.staged,
-        ) % {"count": counts.staged}
-    return _("%(new)s nye, %(changed)s ændrede og %(unchanged)s uændrede værdier.") % {
-        "new": counts.new,
-        "changed": counts.changed,
-        "unchanged": counts.unchanged,
-    }
+def _status_changes_renew(upload_id: int) -> None:
+    """Compute the preview's status changes again when another upload was loaded or rolled back since it
+    was made: then they describe what this load changes. Runs under the load lock, before the upsert."""
+    validated_at, preview = Upload.objects.values_list("validated_at", "preview").get(pk=upload_id)
+    if validated_at is None:
+        return
+    moved = Upload.objects.exclude(pk=upload_id).filter(
+        Q(loaded_at__gt=validated_at) | Q(rolled_back_at__gt=validated_at)
+    )
+    if moved.exists():
+        renewed = UploadPreview.from_json(preview).with_status_changes(load.status_changes(upload_id))
+        Upload.objects.filter(pk=upload_id).update(preview=renewed.to_json())
 
 
 def _base_name(name: str) -> str:

@@ -10,6 +10,7 @@ from . import selectors, services
 from .forms import UploadForm
 from .ingest.problems import problem_groups, problem_total
 from .permissions import can_upload, upload_for_user
+from .preview import UploadPreview
 
 
 def indicator_list(request):
@@ -35,6 +36,7 @@ def upload_detail(request, pk):
         "indicators/upload_detail.html",
         {
             "upload": upload,
+            "preview": UploadPreview.from_json(upload.preview),
             "problem_groups": problem_groups(upload.problems),
             "problem_total": problem_total(upload.problems),
             "warning_groups": problem_groups(upload.warnings),

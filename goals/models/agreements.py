@@ -287,6 +287,9 @@ class Target(models.Model):
     stated_baseline = models.FloatField(_("udgangspunkt angivet i aftalen"), null=True, blank=True)
     target_year = models.PositiveSmallIntegerField(_("målår"), null=True, blank=True)
     note = models.TextField(_("bemærkning"), blank=True)
+    # Whether the agreement's text names the baseline year. Off unless a fixture says so: a year we chose
+    # (or the method's default) must read as our choice on the measure page, never as the agreement's.
+    baseline_year_in_text = models.BooleanField(_("basisåret står i aftaleteksten"), default=False)
 
     class Meta:
         verbose_name = _("mål")
@@ -351,6 +354,10 @@ class MeasureStatus(models.Model):
     baseline_value = models.FloatField(_("udgangsværdi"), null=True, blank=True)
     latest_year = models.PositiveSmallIntegerField(_("seneste år"), null=True, blank=True)
     latest_value = models.FloatField(_("seneste værdi"), null=True, blank=True)
+    # The latest value's CI, so a page can re-word the explanation ("the CI also holds values short of the
+    # target") in the reader's language from the row alone.
+    latest_ci_low = models.FloatField(_("seneste værdi, nedre grænse"), null=True, blank=True)
+    latest_ci_high = models.FloatField(_("seneste værdi, øvre grænse"), null=True, blank=True)
     target_value = models.FloatField(_("målværdi"), null=True, blank=True)
     target_year = models.PositiveSmallIntegerField(_("målår"), null=True, blank=True)
     delta = models.FloatField(_("ændring"), null=True, blank=True)

@@ -138,6 +138,7 @@ def measure_status_rows(ids, *, year: int) -> list[MeasureStatus]:
 
 def _for_year(row: MeasureStatus, year: int) -> MeasureStatus:
     """A no_data row with a baseline says "no newer value up to <year>": word it for the year asked."""
+    row.evaluation_year = year
     if row.status != MeasureStatus.Status.NO_DATA or row.baseline_year is None:
         return row
     baseline = progress.Point(
@@ -158,10 +159,17 @@ class MeasureLine:
     status_row: MeasureStatus | None
     status: str
     note: str = ""
+    # An activity-status follow-up with a cluster chosen: that cluster's approved report, whose assessment is
+    # the line's status (it has no place on the method's ladder, so the roll-ups leave the line out).
+    report: object = None
 
     @property
     def label(self) -> str:
         return progress.STATUS_LABELS[self.status]
+
+    @property
+    def counted(self) -> bool:
+        return self.report is None
 
 
 @dataclass
@@ -198,7 +206,7 @@ class AgreementStatus:
     def status_counts(self) -> list[tuple[str, str, int]]:
         """(code, Danish label, number of follow-ups) for every status, in the method's table order: the
         overview's "how many are on track" line."""
-        counts = progress.rollup(line.status for line in self.measures).counts
+        counts = progress.rollup(line.status for line in self.measures if line.counted).counts
         return [(code, progress.STATUS_LABELS[code], counts[code]) for code in progress.STATUS_ORDER]
 
 
@@ -237,21 +245,24 @@ def agreement_status(*, agreement: Agreement, area, year: int) -> AgreementStatu
     for vision in visions:
         objective_statuses = []
         for objective in vision.objectives.all():
-            lines = [_measure_line(m, rows.get(m.pk), activity) for m in objective.measures.all()]
+            lines = [_measure_line(m, rows.get(m.pk), activity, area) for m in objective.measures.all()]
             objective_statuses.append(
-                ObjectiveStatus(objective, lines, progress.rollup(line.status for line in lines))
+                ObjectiveStatus(
+                    objective, lines, progress.rollup(line.status for line in lines if line.counted)
+                )
             )
         headlines = (o.rollup.headline for o in objective_statuses if o.rollup.headline)
         vision_statuses.append(VisionStatus(vision, objective_statuses, progress.rollup(headlines)))
     return AgreementStatus(agreement=agreement, area=area, year=year, visions=vision_statuses)
 
 
-def _measure_line(measure: Measure, row: MeasureStatus | None, activity=None) -> MeasureLine:
+def _measure_line(measure: Measure, row: MeasureStatus | None, activity=None, area=None) -> MeasureLine:
     if measure.kind == Measure.Kind.ACTIVITY_STATUS:
         # The clusters' approved reports are shown beside the roll-up; they have no place on its ladder
         # (docs/status-method.md: "show the clusters' reported status and how many clusters have reported").
         note = activity.note(measure.objective_id) if activity else ACTIVITY_STATUS_NOTE
-        return MeasureLine(measure, None, progress.NO_DATA, note)
+        report = activity.report_of(measure.objective_id, area) if activity else None
+        return MeasureLine(measure, None, progress.NO_DATA, note, report=report)
     if row is None:
         return MeasureLine(measure, None, progress.NO_DATA, "Der er ingen beregnet status for dette område.")
     return MeasureLine(measure, row, row.status)

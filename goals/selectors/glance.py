@@ -501,9 +501,10 @@ class ScorecardRow:
 
 
 def scorecard(status, trends: dict, status_filter: str = "") -> list[ScorecardRow]:
-    """The agreement's follow-ups in the tree's order, only those with `status_filter` when given."""
+    """The agreement's follow-ups in the tree's order, only those with `status_filter` when given (a line
+    that shows the chosen cluster's approved report is not counted under any status, so no filter shows it)."""
     return [
         ScorecardRow(line, trends.get(line.measure.pk))
         for line in status.measures
-        if not status_filter or line.status == status_filter
+        if not status_filter or (line.status == status_filter and line.counted)
     ]

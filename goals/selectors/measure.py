@@ -78,6 +78,44 @@ class MeasurePageData:
             return None
 
     @property
+    def provenance(self) -> list[str]:
+        """Where the follow-up, the target and the baseline year come from, when the agreement's text does
+        not give them: the reader must be able to tell the agreement's words from our choices."""
+        if self.measure.kind != Measure.Kind.INDICATOR:
+            return []
+        found = []
+        if not self.measure.follow_up_is_quote:
+            found.append(gettext("Opfølgningen er skrevet af os; den er ikke citeret fra aftaleteksten."))
+        target = self.target
+        if target is not None and target.note:
+            found.append(gettext("Om målet: %(note)s") % {"note": target.note})
+        baseline_used = self.status.baseline_year if self.status is not None else None
+        if target is not None and target.baseline_year is not None:
+            if not target.baseline_year_in_text:
+                found.append(
+                    gettext("Basisåret står ikke i aftaleteksten; vi har valgt %(year)s.")
+                    % {"year": target.baseline_year}
+                )
+        elif baseline_used is not None:
+            found.append(
+                gettext(
+                    "Aftaleteksten nævner intet basisår; vi måler fra det seneste tal i %(start)s eller før, "
+                    "her %(year)s."
+                )
+                % {"start": self.agreement.period_start.year, "year": baseline_used}
+            )
+        else:
+            found.append(
+                gettext(
+                    "Aftaleteksten nævner intet basisår; vi måler fra det seneste tal i %(start)s eller før."
+                )
+                % {"start": self.agreement.period_start.year}
+            )
+        if self.indicator is not None and self.indicator.notes:
+            found.append(gettext("Om indikatoren: %(notes)s") % {"notes": self.indicator.notes})
+        return found
+
+    @property
     def unit(self) -> str:
         return self.indicator.unit if self.indicator else "percent"
 
@@ -97,6 +135,11 @@ class MeasurePageData:
     def sample_series(self) -> list[str]:
         """Names of the series that hold generated values ("eksempeldata")."""
         return [s.name for s in self.all_series if s.is_sample]
+
+    @property
+    def before_start(self) -> bool:
+        """The evaluation year is before the agreement starts: the page says so instead of "Mangler data"."""
+        return self.year < self.measure.objective.vision.agreement.period_start.year
 
     @property
     def trend_rows(self) -> list[tuple[int, list]]:

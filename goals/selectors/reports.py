@@ -124,6 +124,12 @@ class ActivityStatusSummary:
     cluster_count: int
     by_objective: dict[int, list[ActivityReport]]
 
+    def report_of(self, objective_id: int, area) -> ActivityReport | None:
+        """The approved report of `area` (a cluster) for the objective, or None (another kind of area, or no
+        approved report from it)."""
+        area_id = getattr(area, "pk", area)
+        return next((r for r in self.by_objective.get(objective_id, []) if r.cluster_id == area_id), None)
+
     def note(self, objective_id: int) -> str:
         """One line for the objective on the agreement page: how many clusters have reported, and what."""
         if self.year is None:

@@ -167,6 +167,7 @@ def _target_ensure(measure: Measure, data: dict) -> None:
             "stated_baseline": target.get("stated_baseline"),
             "target_year": target.get("target_year"),
             "note": _text(target.get("note")),
+            "baseline_year_in_text": bool(target.get("baseline_year_in_text", False)),
         },
     )
 

@@ -202,6 +202,8 @@ def measure_figures(data, *, map_mode: str) -> tuple[dict, str]:
         baseline = (status.baseline_year, status.baseline_value)
     if status is not None and status.target_value is not None and status.target_year is not None:
         target = (status.target_year, status.target_value)
+    # Each area in the comparison charts and the map opens its profile when clicked.
+    profile_url = reverse("goals:area_detail", args=["CODE"]).replace("CODE", "{code}")
     figures = {
         "trend": charts.trend_figure(
             data.series,
@@ -220,6 +222,7 @@ def measure_figures(data, *, map_mode: str) -> tuple[dict, str]:
             benchmark_name=group.benchmark_name,
             title=f"{group.title} {data.comparison_year}",
             highlight=area.code,
+            profile_url=profile_url,
         )
     attribution = ""
     if data.map_rows:
@@ -231,6 +234,8 @@ def measure_figures(data, *, map_mode: str) -> tuple[dict, str]:
             mode=map_mode,
             title=f"{indicator.name} {data.comparison_year}",
             geojson_url=reverse("goals:municipality_map", args=[data.agreement.area.code]),
+            highlight=area.code,
+            profile_url=profile_url,
         )
     if data.by_sex or data.by_age:
         total = data.breakdown_total

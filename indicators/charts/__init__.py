@@ -11,7 +11,7 @@ Conventions every figure follows:
   each benchmark result and status also has its own marker symbol or icon and a legend entry.
 - The table under each chart on the page is the text alternative; hover texts repeat its numbers.
 
-One module per kind of chart (`trend`, `comparison`, `map`, `breakdown`, `sparkline`), the values they take
+One module per kind of chart (`trend`, `comparison`, `map`, `breakdown`, `sparkline`, `spine`), the values they take
 (`values`), Danish formatting and the shared layout (`format`) and the palette (`style`). Callers use the
 package: `from indicators import charts; charts.trend_figure(...)`.
 """
@@ -21,6 +21,7 @@ from .comparison import comparison_figure
 from .format import benchmark_label, format_ci, format_number, format_value, status_label, unit_label
 from .map import feature_centre, map_figure, region_features, simplify_geojson
 from .sparkline import Sparkline, sparkline
+from .spine import Spine, spine
 from .style import (
     BENCHMARK_ORDER,
     BENCHMARK_STYLE,
@@ -67,6 +68,7 @@ __all__ = [
     "GroupValue",
     "Series",
     "Sparkline",
+    "Spine",
     "Value",
     "Vocabulary",
     "benchmark_label",
@@ -81,6 +83,7 @@ __all__ = [
     "region_features",
     "simplify_geojson",
     "sparkline",
+    "spine",
     "status_label",
     "trend_figure",
     "unit_label",

@@ -2,11 +2,15 @@
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext_lazy
+
 from .format import _hover, _layout, _value_axis, benchmark_label, format_value
 from .style import BENCHMARK_ORDER, BENCHMARK_STYLE, BLACK, GREY, NOT_COMPARED
 from .values import AreaValue
 
 # Comparison of areas
+
+_PROFILE_HINT = gettext_lazy("Klik for at se områdets profil")
 
 
 def comparison_figure(
@@ -17,13 +21,21 @@ def comparison_figure(
     benchmark_name: str = "",
     title: str = "",
     highlight: str | None = None,
+    profile_url: str | None = None,
 ) -> dict:
     """Areas as dots with 95 % CI whiskers, one trace per benchmark result so the legend names each result,
     and each result with its own marker symbol as well as its colour. The benchmark is a vertical line.
 
     Areas are ordered by value (highest at the top); areas without a value are left out (the table lists them).
+    The `highlight` area (the one the page is about) has a larger marker and its name in bold with an arrow.
+    With `profile_url` ("/omraader/{code}/") each point carries its area's profile, which a click opens
+    (static/js/charts.js); the table under the chart links the same pages for the keyboard.
     """
     shown = sorted((r for r in rows if r.value is not None), key=lambda r: (r.value, r.name))
+
+    def label(r) -> str:
+        return f"<b>▶ {r.name}</b>" if r.code == highlight else r.name
+
     order = [r.name for r in shown]
     traces = []
     for result in BENCHMARK_ORDER:
@@ -31,11 +43,11 @@ def comparison_figure(
         if not group:
             continue
         colour, symbol, _icon = BENCHMARK_STYLE[result]
-        label = benchmark_label(result)
+        result_label = benchmark_label(result)
         traces.append(
             {
                 "type": "scatter",
-                "name": label,
+                "name": result_label,
                 "x": [r.value for r in group],
                 "y": [r.name for r in group],
                 "mode": "markers",
@@ -55,10 +67,13 @@ def comparison_figure(
                     "width": 4,
                 },
                 "text": [
-                    _hover(r.name, r.value, r.ci_low, r.ci_high, unit, r.is_sample) + f"<br>{label}"
+                    _hover(r.name, r.value, r.ci_low, r.ci_high, unit, r.is_sample)
+                    + f"<br>{result_label}"
+                    + (f"<br><i>{_PROFILE_HINT}</i>" if profile_url else "")
                     for r in group
                 ],
                 "hovertemplate": "%{text}<extra></extra>",
+                **({"customdata": [profile_url.format(code=r.code) for r in group]} if profile_url else {}),
             }
         )
     shapes = []
@@ -80,12 +95,21 @@ def comparison_figure(
     layout = _layout(
         title,
         xaxis=_value_axis(unit),
-        yaxis={"type": "category", "categoryorder": "array", "categoryarray": order, "automargin": True},
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": order,
+            "automargin": True,
+            # The data keep the plain names; only the axis shows the chosen area in bold.
+            "tickvals": order,
+            "ticktext": [label(r) for r in shown],
+        },
         shapes=shapes,
         hovermode="closest",
         height=max(260, 140 + 26 * len(shown)),
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-        margin={"l": 20, "r": 20, "t": 90, "b": 50},
+        # Below the plot: above it, a legend wrapping onto several lines on a phone would reach the title.
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        margin={"l": 20, "r": 20, "t": 50, "b": 90},
     )
     return {"data": traces, "layout": layout}
 

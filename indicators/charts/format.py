@@ -70,9 +70,43 @@ _CI_LABEL = gettext_lazy("95 %-konfidensinterval")
 _SAMPLE_LABEL = gettext_lazy("eksempeldata")
 
 
+# The chart toolbar (Plotly's modebar) sits in the top right corner and is about this high. Titles start
+# below it, so the toolbar never covers a title, however narrow the screen.
+MODEBAR_HEIGHT = 32
+TITLE_LINE = 21
+TITLE_WRAP = 42
+
+
+def _wrap_title(title: str) -> list[str]:
+    """The title in lines of at most TITLE_WRAP characters (Plotly never wraps a title: on a phone it would
+    run out of the chart)."""
+    lines, current = [], ""
+    for word in title.split():
+        if current and len(current) + 1 + len(word) > TITLE_WRAP:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        lines.append(current)
+    return lines
+
+
 def _layout(title: str, **extra) -> dict:
+    lines = _wrap_title(title)
+    title_height = MODEBAR_HEIGHT + TITLE_LINE * len(lines) + 8 if lines else 0
     layout = {
-        "title": {"text": title, "font": {"size": 16}, "x": 0, "xanchor": "left"},
+        "title": {
+            "text": "<br>".join(lines),
+            "font": {"size": 16},
+            "x": 0,
+            "xanchor": "left",
+            "xref": "paper",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": MODEBAR_HEIGHT},
+        },
         # Plotly's axis notation: the decimal separator, then the thousands separator.
         "separators": formats.get_format("DECIMAL_SEPARATOR") + formats.get_format("THOUSAND_SEPARATOR"),
         "font": {"family": FONT, "size": 13, "color": BLACK},
@@ -83,6 +117,8 @@ def _layout(title: str, **extra) -> dict:
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
     }
     layout.update(extra)
+    # The plot starts below the title (and the toolbar above it), whatever top margin the figure asked for.
+    layout["margin"] = {**layout["margin"], "t": max(layout["margin"].get("t", 0), title_height + 10)}
     return layout
 
 

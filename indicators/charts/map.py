@@ -97,6 +97,8 @@ def map_figure(
     mode: str = "value",
     title: str = "",
     geojson_url: str | None = None,
+    highlight: str | None = None,
+    profile_url: str | None = None,
 ) -> dict:
     """The municipalities in `values_by_municipality_code` (every one of the region's, with or without a value),
     drawn from `geojson` without map tiles, coloured by value or by a category.
@@ -104,6 +106,9 @@ def map_figure(
     mode "value": a sequential colour scale, municipalities without a value in light grey.
     mode "status" or "benchmark": one trace per status (benchmark result) with its colour in the legend, and the
     status icon written on each municipality, so the map is not read by colour alone.
+
+    The `highlight` municipality (the page's area) gets a thick outline and a legend entry of its own. With
+    `profile_url` ("/omraader/{code}/") each municipality carries its profile, which a click opens.
 
     With `geojson_url` the traces name that URL (the same boundaries as a file plotly.js fetches once and the
     browser caches) instead of carrying the boundaries in every page.
@@ -124,8 +129,9 @@ def map_figure(
                         _hover(r.name, r.value, r.ci_low, r.ci_high, unit, r.is_sample) for r in with_value
                     ],
                     # Darker is more, whichever direction is good: the legend and status say which is better.
-                    "colorscale": "Blues",
-                    "reversescale": True,
+                    # The lightest blue is still clearly blue, so the lowest value never reads as the grey
+                    # of "no data".
+                    "colorscale": VALUE_SCALE,
                     "showscale": True,
                     "colorbar": {
                         "title": {"text": unit_label(unit)},
@@ -176,6 +182,13 @@ def map_figure(
                     "showlegend": False,
                 }
             )
+    chosen = [r for r in rows if r.code == highlight]
+    if chosen:
+        traces.append(_outline_trace(chosen[0], by_code, unit))
+    if profile_url:
+        for trace in traces:
+            if trace.get("type") == "choropleth":
+                trace["customdata"] = [profile_url.format(code=code) for code in trace["locations"]]
     layout = _layout(
         title,
         geo={
@@ -195,6 +208,24 @@ def map_figure(
             if "geojson" in trace:
                 trace["geojson"] = geojson_url
     return {"data": traces, "layout": layout}
+
+
+# ColorBrewer's Blues from its third step: light, but never grey.
+VALUE_SCALE = [[0.0, "#c6dbef"], [0.25, "#9ecae1"], [0.5, "#6baed6"], [0.75, "#2171b5"], [1.0, "#08306b"]]
+
+
+def _outline_trace(row: AreaValue, by_code: Mapping[str, Mapping], unit: str) -> dict:
+    """The chosen municipality drawn again on top: no fill, a thick dark outline, named in the legend."""
+    return {
+        **_choropleth([row], by_code),
+        "name": _("Valgt: %(name)s") % {"name": row.name},
+        "z": [1],
+        "text": [_hover(row.name, row.value, row.ci_low, row.ci_high, unit, row.is_sample)],
+        "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+        "marker": {"line": {"color": BLACK, "width": 3}},
+        "showscale": False,
+        "showlegend": True,
+    }
 
 
 def _choropleth(rows: Sequence[AreaValue], by_code: Mapping[str, Mapping]) -> dict:

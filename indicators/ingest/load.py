@@ -10,18 +10,18 @@ The functions here run in the caller's transaction and know nothing about an upl
 services in `indicators/uploads.py` decide when they run.
 """
 
-import math
 import os
 import time
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.apps import apps
-from django.db import connection, transaction
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from clusters.models import Area
 
+from .. import fileformat, hooks
+from ..fileformat import format_number
+from ..hooks import StatusChange
 from ..models import ALL, Indicator, Observation, ObservationHistory, StagedObservation, Upload
 
 KEY = ("indicator_id", "area_id", "year", "sex", "age_group", "education")
@@ -308,100 +308,46 @@ def same_file_upload_id(upload: Upload) -> int | None:
     )
 
 
-def status_changes(upload_id: int) -> list[dict]:
-    """Which measures' agreement-level status would change if the upload were loaded.
+def status_changes(upload_id: int) -> list[StatusChange]:
+    """Every stored status (measure, area, breakdown, data year) the upload would change, old -> new.
 
-    Applies the upload's rows that can move such a status (the measure's indicator and breakdown in the
-    agreement's own area) inside a savepoint, recomputes the affected measures' statuses with goals' own
-    status store before and after, compares each measure's latest status, and rolls the savepoint back.
-    Statuses are computed in one place only (goals), so the preview can never disagree with the page.
-
-    `indicators` must not depend on `goals` at import time (goals -> indicators), hence the import here;
-    without the goals app there are no statuses to preview.
+    goals answers (indicators/hooks.py): inside a savepoint it calls `apply` with the observation rows its
+    status computation reads, refreshes the statuses of every measure of the upload's indicators as the
+    real load's refresh does, compares the stored rows and rolls back. `apply` writes just those of the
+    upload's rows with the load's own upsert. Nothing to compare when the load would write nothing (it
+    then sets off no refresh either).
     """
-    if not apps.is_installed("goals"):
+    indicator_ids = staged_indicator_ids(upload_id)
+    if not indicator_ids:
         return []
-    from goals.models import Measure, MeasureStatus
-    from goals.services import measure_statuses_refresh
 
-    measures = list(
-        Measure.objects.filter(kind=Measure.Kind.INDICATOR, indicator_id__in=staged_indicator_ids(upload_id))
-        .select_related("objective__vision__agreement__area")
-        .order_by("pk")
-    )
-    series = {
-        m.pk: (m.indicator_id, m.objective.vision.agreement.area_id, m.sex, m.age_group, m.education)
-        for m in measures
-    }
-    if not series:
-        return []
-    terms = sorted(set(series.values()))
-    # A row-value IN over a VALUES list: PostgreSQL hashes the few series once and probes each staged row
-    # (a hashed semi-join), where an OR of one AND-clause per series was tested term by term on each of a
-    # million staged rows, in each of the three statements below (about 0.25 s a statement).
-    series_values = ", ".join("(CAST(%s AS bigint), CAST(%s AS bigint), %s, %s, %s)" for _ in terms)
-    staged_filter = (
-        f"(s.indicator_id, s.area_id, s.sex, s.age_group, s.education) IN (VALUES {series_values})"
-    )
-    params = [value for term in terms for value in term]
-    t = _tables()
-    touched = {
-        tuple(row)
-        for row in _fetchall(
-            f"""
-            SELECT DISTINCT s.indicator_id, s.area_id, s.sex, s.age_group, s.education
-            FROM {t["staged"]} s LEFT JOIN {t["obs"]} o ON {_join_on("o", "s")}
-            WHERE s.upload_id = %s AND (o.id IS NULL OR {_differs("o", "s")}) AND {staged_filter}
-            """,
-            [upload_id, *params],
+    def apply(patterns) -> None:
+        staged_filter, params = _pattern_filter(patterns)
+        if staged_filter:
+            upsert(upload_id, staged_filter=staged_filter, params=params)
+
+    return hooks.registry.status_changes(indicator_ids=indicator_ids, apply=apply)
+
+
+def _pattern_filter(patterns) -> tuple[str, list]:
+    """SQL on alias `s` for the staged rows matching any of the (indicator, sex, age group, education)
+    patterns (None: any value). One row-value IN over a VALUES list per shape of pattern: PostgreSQL hashes
+    the few patterns once and probes each staged row (a hashed semi-join), where an OR of one AND-clause
+    per pattern was tested term by term on each of a million staged rows."""
+    shapes: dict[tuple[str, ...], list[tuple]] = {}
+    for indicator_id, *breakdown in patterns:
+        columns = ("indicator_id",) + tuple(
+            c for c, v in zip(("sex", "age_group", "education"), breakdown, strict=True) if v is not None
         )
-    }
-    affected = [m for m in measures if series[m.pk] in touched]
-    if not affected:
-        return []
-    ids = [m.pk for m in affected]
-
-    def latest_statuses() -> dict[int, str]:
-        latest: dict[int, tuple[int, str]] = {}
-        rows = MeasureStatus.objects.filter(
-            measure_id__in=ids, area_id__in={series[pk][1] for pk in ids}
-        ).values_list("measure_id", "area_id", "sex", "age_group", "education", "as_of_year", "status")
-        for measure_id, area_id, sex, age_group, education, year, status in rows:
-            if (area_id, sex, age_group, education) != series[measure_id][1:]:
-                continue
-            if measure_id not in latest or year > latest[measure_id][0]:
-                latest[measure_id] = (year, status)
-        return {pk: status for pk, (_, status) in latest.items()}
-
-    with transaction.atomic():
-        measure_statuses_refresh(measures=ids)
-        before = latest_statuses()
-        upsert(upload_id, staged_filter=staged_filter, params=params)
-        measure_statuses_refresh(measures=ids)
-        after = latest_statuses()
-        transaction.set_rollback(True)
-
-    labels = dict(MeasureStatus.Status.choices)
-    changes = []
-    for measure in affected:
-        old, new = before.get(measure.pk), after.get(measure.pk)
-        if old == new:
-            continue
-        agreement = measure.objective.vision.agreement
-        changes.append(
-            {
-                "measure_id": measure.pk,
-                "measure": str(measure),
-                "agreement": agreement.title,
-                "agreement_slug": agreement.slug,
-                "area": agreement.area.name,
-                "old_status": old,
-                "new_status": new,
-                "old": str(labels.get(old, _("Ingen status"))),
-                "new": str(labels.get(new, _("Ingen status"))),
-            }
-        )
-    return changes
+        values = (indicator_id, *(v for v in breakdown if v is not None))
+        shapes.setdefault(columns, []).append(values)
+    terms, params = [], []
+    for columns, rows in shapes.items():
+        casts = ", ".join("CAST(%s AS bigint)" if c == "indicator_id" else "%s" for c in columns)
+        values = ", ".join(f"({casts})" for _ in rows)
+        terms.append(f"({', '.join(f's.{c}' for c in columns)}) IN (VALUES {values})")
+        params += [value for row in rows for value in row]
+    return (f"({' OR '.join(terms)})" if terms else ""), params
 
 
 # --- Load -----------------------------------------------------------------------------------------------
@@ -562,30 +508,17 @@ def rollback(upload_id: int) -> tuple[set[int], int, int]:
 
 # --- Labels ---------------------------------------------------------------------------------------------
 
-SEX_LABELS = {ALL: "Alle", "maend": "Mænd", "kvinder": "Kvinder"}
-
 
 def breakdown_label(sex: str, age_group: str, education: str) -> str:
     """ "Kvinder, 16-24 år", or "Alle" for the whole population: how the preview names a breakdown."""
     parts = []
     if sex != ALL:
-        parts.append(SEX_LABELS.get(sex, sex))
+        parts.append(fileformat.sex_label(sex))
     if age_group != ALL:
         parts.append(_("%(age)s år") % {"age": age_group})
     if education != ALL:
         parts.append(education)
     return ", ".join(parts) if parts else _("Alle")
-
-
-def format_number(value: float | None) -> str:
-    """A stored number as a Danish reader writes it: decimal comma, no more digits than stored."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if float(value).is_integer():
-        return str(int(value))
-    # repr gives the shortest digits that read back as the very same float; Decimal spells out the
-    # exponent form ("1e-05") that the importer does not read.
-    return format(Decimal(repr(float(value))), "f").replace(".", ",")
 
 
 def _indicator_labels(ids) -> dict[int, tuple[str, str]]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from clusters.models import Area
 
+from .. import fileformat
 from ..models import ALL, Indicator, Observation
 
 # æ/ø/å may be written ae/oe/aa (and Swedish/German ä/ö turn up in hand-typed files); every dash is "-".
@@ -62,17 +63,18 @@ class Field:
     aliases: tuple[str, ...]
 
 
+_LABEL = fileformat.LABELS
 FIELDS = (
-    Field("indicator", "indikator", True, ("indicator",)),
-    Field("area", "område", True, ("area", "områdekode")),
-    Field("year", "år", True, ("year", "periode")),
-    Field("sex", "køn", False, ("sex", "gender")),
-    Field("age", "alder", False, ("age", "aldersgruppe", "age group")),
-    Field("education", "uddannelse", False, ("education",)),
-    Field("value", "andel", True, ("value", "værdi", "procent", "pct")),
+    Field("indicator", _LABEL["indicator"], True, ("indicator",)),
+    Field("area", _LABEL["area"], True, ("area", "områdekode")),
+    Field("year", _LABEL["year"], True, ("year", "periode")),
+    Field("sex", _LABEL["sex"], False, ("sex", "gender")),
+    Field("age", _LABEL["age"], False, ("age", "aldersgruppe", "age group")),
+    Field("education", _LABEL["education"], False, ("education",)),
+    Field("value", _LABEL["value"], True, ("value", "værdi", "procent", "pct")),
     Field(
         "ci_low",
-        "nedre",
+        _LABEL["ci_low"],
         False,
         (
             "ci_low",
@@ -84,11 +86,14 @@ FIELDS = (
     ),
     Field(
         "ci_high",
-        "øvre",
+        _LABEL["ci_high"],
         False,
         ("ci_high", "øvre grænse", "sikkerhedsgrænse øvre", "øvre sikkerhedsgrænse", "øvre konfidensgrænse"),
     ),
-    Field("respondents", "antal svarpersoner", False, ("n", "antal", "respondents", "svarpersoner")),
+    Field("respondents", _LABEL["respondents"], False, ("n", "antal", "respondents", "svarpersoner")),
+    # The columns downloads add to describe a value (fileformat.DESCRIPTIVE): known, so that a download
+    # uploads again without a warning, and never read.
+    *(Field(name, label, False, ()) for name, label in fileformat.DESCRIPTIVE.items()),
 )
 FIELDS_BY_NAME = {field.name: field for field in FIELDS}
 _HEADER_KEYS = {key(name): field.name for field in FIELDS for name in (field.label, *field.aliases)}

@@ -94,6 +94,15 @@
     });
     window.Plotly.newPlot(container, figure.data || [], layout, config).then(function () {
       container.classList.add("chart-drawn");
+      // An area in a comparison chart or on the map opens its profile (the figure gives each point its
+      // page as customdata; the tables under the charts link the same pages for the keyboard).
+      container.on("plotly_click", function (event) {
+        var point = event && event.points && event.points[0];
+        var url = point && point.customdata;
+        if (typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/") {
+          window.location.href = url;
+        }
+      });
     });
   }
 

@@ -19,6 +19,27 @@
     opened = [];
   });
 
+  // The menu folds behind a button on a narrow screen (the CSS decides when: .menu-toggle is only shown
+  // there). The button says whether the menu is open; Escape closes it and gives the button focus back.
+  const toggle = document.querySelector(".menu-toggle");
+  const menu = document.getElementById("site-menu");
+  if (toggle && menu) {
+    toggle.hidden = false;
+    const setOpen = function (open) {
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("open", open);
+    };
+    toggle.addEventListener("click", function () {
+      setOpen(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+        setOpen(false);
+        toggle.focus();
+      }
+    });
+  }
+
   // An action that is hard to undo (rolling an upload back, discarding it) asks first.
   document.addEventListener("submit", function (event) {
     const question = event.target.getAttribute("data-confirm");

@@ -15,9 +15,10 @@ from tests.factories import observe
 pytestmark = pytest.mark.django_db
 
 AGREEMENT = "syddanmark-2019-2023"
-# The area with its region, its members, its clusters; the measures; their statuses; the sample-data check;
-# its published status reports.
-QUERIES = 7
+# The area with its region, its members, its clusters; the measures; their statuses; the values of the area,
+# its region, the country and the spine's range in one query; the sample-data check; its published status
+# reports.
+QUERIES = 8
 
 
 def _load(municipalities=2):
@@ -119,7 +120,7 @@ def test_query_count_does_not_grow_with_data(client, django_assert_num_queries, 
 def test_cluster_page_links_to_area_pages(client):
     response = client.get(reverse("clusters:cluster_detail", args=["lillebaelt"]))
     html = response.content.decode()
-    assert "Se klyngens status på målene" in html
+    assert "Se klyngens profil og status på målene" in html
     assert reverse("goals:area_detail", args=["lillebaelt"]) in html
     assert reverse("goals:area_detail", args=["575"]) in html
 

@@ -137,7 +137,7 @@ def test_the_csv_has_the_filtered_values_in_danish_conventions(client, smoking):
         "461",
         "2021",
         "Alle",
-        "I alt",
+        "Alle",  # every age: "Alle", as for sex and education
         "Alle",
         "16,3",
         "15,7",

@@ -462,10 +462,38 @@ def test_it_flags_beside_the_status(points, options, status, flags):
 
 
 def test_it_explains_the_worked_example_exactly():
+    # One plain sentence of what moved and whether it is more than chance, then the numbers behind it.
     assert worked_example().explanation == (
-        "Andelen er faldet fra 18,5 % (2017) til 15,0 % (2021). Målet er 9,3 % i 2025. "
+        "Andelen er faldet fra 18,5 % i 2017 til 15,0 % i 2021. Faldet er større, end det kan skyldes "
+        "tilfældigheder, men for langsomt til at nå målet på 9,3 % i 2025. "
         "38 % af den ønskede ændring er nået, men 50 % af tiden er gået: fremgang, men for langsomt."
     )
+
+
+def test_the_plain_sentences_come_first_and_the_rule_behind_them_is_a_detail():
+    from goals.progress.explain import explain
+
+    parts = explain(measure(P(2017, 92.0, 91.5, 92.5), P(2021, 88.0, 87.5, 88.5)), 1, "percent")
+
+    assert parts.plain == (
+        "Andelen er faldet fra 92,0 % i 2017 til 88,0 % i 2021. "
+        "Faldet er større, end det kan skyldes tilfældigheder, og i den forkerte retning."
+    )
+    assert "standardfejl" not in parts.plain
+    assert any("11,09 standardfejl" in sentence for sentence in parts.details)
+
+
+def test_explanations_follow_the_active_language_but_the_stored_text_stays_danish():
+    from django.utils import translation
+
+    from goals.progress.explain import explain
+
+    with translation.override("en"):
+        evaluation = worked_example()
+        parts = explain(evaluation, -1, "percent")
+    # English notation for numbers on English pages (the words come from the English catalogue).
+    assert "18.5 %" in parts.plain and "18,5" not in parts.plain
+    assert evaluation.explanation.startswith("Andelen er faldet fra 18,5 % i 2017")
 
 
 def test_it_names_the_data_year_and_when_new_data_is_expected():
@@ -480,77 +508,86 @@ EXPLANATION_CASES = [
     pytest.param(
         [P(2017, 85.0), P(2021, 91.0)],
         {},
-        "Andelen er steget fra 85,0 % (2017) til 91,0 % (2021). Målet er 90,0 % i 2025. Målet er nået.",
+        "Andelen er steget fra 85,0 % i 2017 til 91,0 % i 2021. Målet på 90,0 % er nået.",
         id="achieved",
     ),
     pytest.param(
         [P(2017, 85.0, 84.0, 86.0), P(2021, 91.0, 89.5, 92.5)],
         {},
-        "Andelen er steget fra 85,0 % (2017) til 91,0 % (2021). Målet er 90,0 % i 2025. Målet er nået, "
-        "men det er usikkert: konfidensintervallet (89,5 %–92,5 %) rummer også værdier, der ikke når målet.",
+        "Andelen er steget fra 85,0 % i 2017 til 91,0 % i 2021. Målet på 90,0 % er nået, men det "
+        "er usikkert. Konfidensintervallet (89,5 %–92,5 %) rummer også værdier, der ikke når "
+        "målet.",
         id="achieved_uncertain",
     ),
     pytest.param(
         # s = 0.6, e = 0.5.
         [P(2017, 70.0), P(2021, 82.0)],
         {},
-        "Andelen er steget fra 70,0 % (2017) til 82,0 % (2021). Målet er 90,0 % i 2025. "
-        "60 % af den ønskede ændring er nået, og 50 % af tiden er gået: på rette vej.",
+        "Andelen er steget fra 70,0 % i 2017 til 82,0 % i 2021. Stigningen er større, end det kan "
+        "skyldes tilfældigheder, og hurtig nok til at nå målet på 90,0 % i 2025. 60 % af den "
+        "ønskede ændring er nået, og 50 % af tiden er gået: på rette vej.",
         id="on_track",
     ),
     pytest.param(
         # z = 2.77.
         [P(2021, 20.0, 19.0, 21.0), P(2025, 18.0, 17.0, 19.0)],
         {"polarity": -1, **DIRECTION, "start": 2024, "end": 2027, "evaluation_year": 2026},
-        "Andelen er faldet fra 20,0 % (2021) til 18,0 % (2025). Målet er, at andelen bliver mindre frem mod 2027. "
-        "Ændringen er sikker (forskellen svarer til 2,77 standardfejl, og der kræves mindst 1,96) "
-        "og i den ønskede retning: udvikling i ønsket retning.",
+        "Andelen er faldet fra 20,0 % i 2021 til 18,0 % i 2025. Faldet er større, end det kan "
+        "skyldes tilfældigheder, og i den ønskede retning. Målet er, at andelen bliver mindre "
+        "frem mod 2027. Ændringen er sikker (forskellen svarer til 2,77 standardfejl, og der "
+        "kræves mindst 1,96) og i den ønskede retning: udvikling i ønsket retning.",
         id="improving",
     ),
     pytest.param(
         # 10 % of 80 = 8.00; Δ = 7.90.
         [P(2017, 80.0), P(2021, 87.9)],
         {},
-        "Andelen er steget fra 80,0 % (2017) til 87,9 % (2021). Målet er 90,0 % i 2025. "
-        "Ændringen er ikke sikker (uden konfidensintervaller kræves en ændring på mindst 10 % af "
-        "udgangsværdien, her 8,00 procentpoint; ændringen er 7,90 procentpoint): ingen sikker ændring.",
+        "Andelen er steget fra 80,0 % i 2017 til 87,9 % i 2021. Stigningen er så lille, at den "
+        "kan skyldes tilfældigheder. Målet er 90,0 % i 2025. Ændringen er ikke sikker (uden "
+        "konfidensintervaller kræves en ændring på mindst 10 % af udgangsværdien, her 8,00 "
+        "procentpoint; ændringen er 7,90 procentpoint): ingen sikker ændring.",
         id="no_change_by_ten_percent",
     ),
     pytest.param(
         # z = 4 / 0.361 = 11.09.
         [P(2017, 92.0, 91.5, 92.5), P(2021, 88.0, 87.5, 88.5)],
         {},
-        "Andelen er faldet fra 92,0 % (2017) til 88,0 % (2021). Målet er 90,0 % i 2025. "
+        "Andelen er faldet fra 92,0 % i 2017 til 88,0 % i 2021. Faldet er større, end det kan "
+        "skyldes tilfældigheder, og i den forkerte retning. Målet er 90,0 % i 2025. "
         "Udgangspunktet nåede allerede målet, men det seneste tal gør ikke. Ændringen er sikker "
-        "(forskellen svarer til 11,09 standardfejl, og der kræves mindst 1,96) og i den forkerte retning: "
-        "forværring.",
+        "(forskellen svarer til 11,09 standardfejl, og der kræves mindst 1,96) og i den forkerte "
+        "retning: forværring.",
         id="worsening_from_a_met_baseline",
     ),
     pytest.param(
         # Δ = -3 < 9.2.
         [P(2017, 92.0), P(2021, 89.0)],
         {},
-        "Andelen er faldet fra 92,0 % (2017) til 89,0 % (2021). Målet er 90,0 % i 2025. "
-        "Udgangspunktet nåede allerede målet, men det seneste tal gør ikke. Ændringen er ikke sikker "
-        "(uden konfidensintervaller kræves en ændring på mindst 10 % af udgangsværdien, her 9,20 procentpoint; "
-        "ændringen er 3,00 procentpoint): ingen sikker ændring.",
+        "Andelen er faldet fra 92,0 % i 2017 til 89,0 % i 2021. Faldet er så lille, at det kan "
+        "skyldes tilfældigheder. Målet er 90,0 % i 2025. Udgangspunktet nåede allerede målet, men "
+        "det seneste tal gør ikke. Ændringen er ikke sikker (uden konfidensintervaller kræves en "
+        "ændring på mindst 10 % af udgangsværdien, her 9,20 procentpoint; ændringen er 3,00 "
+        "procentpoint): ingen sikker ændring.",
         id="no_change_from_a_met_baseline",
     ),
     pytest.param(
         # Δ = -10 >= 8.
         [P(2017, 80.0), P(2021, 70.0)],
         {},
-        "Andelen er faldet fra 80,0 % (2017) til 70,0 % (2021). Målet er 90,0 % i 2025. "
-        "Ændringen er sikker (uden konfidensintervaller kræves en ændring på mindst 10 % af udgangsværdien, "
-        "her 8,00 procentpoint; ændringen er 10,00 procentpoint) og i den forkerte retning: forværring.",
+        "Andelen er faldet fra 80,0 % i 2017 til 70,0 % i 2021. Faldet er større, end det kan "
+        "skyldes tilfældigheder, og i den forkerte retning. Målet er 90,0 % i 2025. Ændringen er "
+        "sikker (uden konfidensintervaller kræves en ændring på mindst 10 % af udgangsværdien, "
+        "her 8,00 procentpoint; ændringen er 10,00 procentpoint) og i den forkerte retning: "
+        "forværring.",
         id="worsening",
     ),
     pytest.param(
         # Life expectancy in years: Δ = 1.1 < 7.8.
         [P(2017, 78.0), P(2021, 79.1)],
         {**DIRECTION, "unit": "years"},
-        "Værdien er steget fra 78,0 år (2017) til 79,1 år (2021). Målet er, at værdien bliver større frem mod "
-        "2025. Ændringen er ikke sikker (uden konfidensintervaller kræves en ændring på mindst 10 % af "
+        "Værdien er steget fra 78,0 år i 2017 til 79,1 år i 2021. Stigningen er så lille, at den "
+        "kan skyldes tilfældigheder. Målet er, at værdien bliver større frem mod 2025. Ændringen "
+        "er ikke sikker (uden konfidensintervaller kræves en ændring på mindst 10 % af "
         "udgangsværdien, her 7,80 år; ændringen er 1,10 år): ingen sikker ændring.",
         id="years_unit",
     ),
@@ -558,25 +595,28 @@ EXPLANATION_CASES = [
         # p = -1, T = 1500; Δ = -300 >= 200; s = -300 / -500 = 0.6; e = 0.5.
         [P(2017, 2000.0), P(2021, 1700.0)],
         {"polarity": -1, "value": 1500.0, "unit": "count"},
-        "Værdien er faldet fra 2.000,0 (2017) til 1.700,0 (2021). Målet er 1.500,0 i 2025. "
-        "60 % af den ønskede ændring er nået, og 50 % af tiden er gået: på rette vej.",
+        "Værdien er faldet fra 2.000,0 i 2017 til 1.700,0 i 2021. Faldet er større, end det kan "
+        "skyldes tilfældigheder, og hurtigt nok til at nå målet på 1.500,0 i 2025. 60 % af den "
+        "ønskede ændring er nået, og 50 % af tiden er gået: på rette vej.",
         id="count_unit_with_thousands",
     ),
     pytest.param(
         [P(2017, 50.0), P(2021, 50.0)],
         DIRECTION,
-        "Andelen er uændret: 50,0 % i både 2017 og 2021. Målet er, at andelen bliver større frem mod 2025. "
-        "Ændringen er ikke sikker (uden konfidensintervaller kræves en ændring på mindst 10 % af "
-        "udgangsværdien, her 5,00 procentpoint; ændringen er 0,00 procentpoint): ingen sikker ændring.",
+        "Andelen er uændret: 50,0 % i både 2017 og 2021. Målet er, at andelen bliver større frem "
+        "mod 2025. Ændringen er ikke sikker (uden konfidensintervaller kræves en ændring på "
+        "mindst 10 % af udgangsværdien, her 5,00 procentpoint; ændringen er 0,00 procentpoint): "
+        "ingen sikker ændring.",
         id="unchanged",
     ),
     pytest.param(
         # Δ = 12 >= 7; s = 0.6, e = 0.5.
         [P(2017, 70.0, estimated=True), P(2021, 82.0)],
         {"unit": "per_1000"},
-        "Værdien er steget fra 70,0 pr. 1.000 (2017) til 82,0 pr. 1.000 (2021). Målet er 90,0 pr. 1.000 i 2025. "
-        "60 % af den ønskede ændring er nået, og 50 % af tiden er gået: på rette vej. "
-        "Mindst ét af tallene er beregnet ud fra kommunernes tal og ikke offentliggjort.",
+        "Værdien er steget fra 70,0 pr. 1.000 i 2017 til 82,0 pr. 1.000 i 2021. Stigningen er "
+        "større, end det kan skyldes tilfældigheder, og hurtig nok til at nå målet på 90,0 pr. "
+        "1.000 i 2025. 60 % af den ønskede ændring er nået, og 50 % af tiden er gået: på rette "
+        "vej. Mindst ét af tallene er beregnet ud fra kommunernes tal og ikke offentliggjort.",
         id="per_1000_unit_and_estimated",
     ),
 ]

@@ -383,13 +383,16 @@ def test_the_preview_names_the_measures_whose_status_changes(submit):
 
     upload = submit(text)
 
-    changes = {change["measure_id"]: change for change in upload.preview["status_changes"]}
-    assert measure.pk in changes
-    change = changes[measure.pk]
-    assert change["agreement"] == measure.objective.vision.agreement.title
-    assert change["area"] == region.name
-    assert change["old"] != change["new"]
-    assert change["old_status"] == "no_data"
+    changes = {
+        (c["measure_id"], c["area"], c["sex"], c["age_group"], c["education"], c["year"]): c
+        for c in upload.preview["status_changes"]
+    }
+    change = changes[measure.pk, region.code, "alle", "alle", "alle", 2021]
+    assert change["agreement"] == measure.objective.vision.agreement.slug
+    assert change["agreement_title"] == measure.objective.vision.agreement.title
+    assert change["area_name"] == region.name
+    assert change["old_status"] is None and change["new_status"] not in (None, "no_data")
+    assert change["new_label"]
     # The preview's trial load was rolled back.
     assert not Observation.objects.filter(indicator__code="dagligrygning").exists()
     assert not ObservationHistory.objects.exists()

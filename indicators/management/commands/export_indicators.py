@@ -1,31 +1,13 @@
 """Write stored indicator values as a file the importer reads back unchanged (the canonical long layout)."""
 
-import csv
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from clusters.models import Area
-from indicators.ingest.load import format_number
-from indicators.models import ALL, Indicator, Observation
-from sundhedsaftale.spreadsheet import spreadsheet_safe
+from indicators import fileformat
+from indicators.models import Indicator, Observation
 
-HEADER = [
-    "indikator",
-    "område",
-    "år",
-    "køn",
-    "alder",
-    "uddannelse",
-    "andel",
-    "nedre",
-    "øvre",
-    "antal svarpersoner",
-]
-SEX = {ALL: "Alle", Observation.Sex.MEN: "Mænd", Observation.Sex.WOMEN: "Kvinder"}
-# All ages and all educations are written as the importer's "I alt"/"Alle"; other labels as stored.
-AGE_ALL = "I alt"
-EDUCATION_ALL = "Alle"
 CHUNK = 10_000
 
 
@@ -55,29 +37,17 @@ class Command(BaseCommand):
             observations = observations.filter(is_sample=False)
         rows = (
             observations.order_by("indicator__code", "area__code", "year", "sex", "age_group", "education")
-            .values_list(
-                "indicator__code",
-                "area__code",
-                "year",
-                "period_label",
-                "sex",
-                "age_group",
-                "education",
-                "value",
-                "ci_low",
-                "ci_high",
-                "respondents",
-            )
+            .values_list(*fileformat.OBSERVATION_FIELDS)
             .iterator(chunk_size=CHUNK)
         )
         if output:
             with Path(output).open("w", encoding="utf-8-sig", newline="") as handle:
-                count = write(handle, rows)
+                count = fileformat.write(handle, rows)
             self.stderr.write(f"{count} værdier skrevet til {output}.")
         else:
             stream = _Unterminated(self.stdout)
-            stream.write("\ufeff")
-            write(stream, rows)
+            stream.write(fileformat.BOM)
+            fileformat.write(stream, rows)
 
 
 class _Unterminated:
@@ -94,27 +64,3 @@ def _check_known(model, what: str, codes: list[str]) -> None:
     unknown = set(codes) - set(model.objects.filter(code__in=codes).values_list("code", flat=True))
     if unknown:
         raise CommandError(f"Ukendt {what}: {', '.join(sorted(unknown))}")
-
-
-def write(handle, rows) -> int:
-    """Write the header and one line per observation; returns the number of values written."""
-    writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
-    count = 0
-    for code, area, year, period, sex, age, education, value, low, high, respondents in rows:
-        writer.writerow(
-            [
-                spreadsheet_safe(code),
-                spreadsheet_safe(area),
-                spreadsheet_safe(period) or year,
-                SEX.get(sex, sex),
-                spreadsheet_safe(AGE_ALL if age == ALL else age),
-                spreadsheet_safe(EDUCATION_ALL if education == ALL else education),
-                format_number(value),
-                format_number(low),
-                format_number(high),
-                "" if respondents is None else respondents,
-            ]
-        )
-        count += 1
-    return count

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from indicators.ingest.problems import problem_groups, problem_total
 from indicators.models import Upload
+from indicators.preview import UploadPreview
 from indicators.uploads import upload_confirm, upload_create, upload_fail, upload_load, upload_validate
 
 
@@ -40,7 +41,9 @@ class Command(BaseCommand):
             help=(
                 'Skriv ét JSON-objekt: {"status", "rows", "new", "changed", "unchanged", "problems", "warnings", '
                 '"problem_count", "problem_groups", "warning_groups"}; problemerne er samlet efter slags '
-                '("kind"), med de første linjer af hver slags og "more" for hvor mange flere.'
+                '("kind"), med de første linjer af hver slags og "more" for hvor mange flere. Dertil hele '
+                'forhåndsvisningen: "message", "replaces_sample", "changed_examples", "status_changes", '
+                '"status_changes_total", "status_change_groups", "same_as_upload".'
             ),
         )
         parser.add_argument("--user", help="Brugernavn, som uploaden registreres på.")
@@ -126,9 +129,39 @@ class Command(BaseCommand):
             f"{verb}: {result['rows']} rækker; {result['new']} nye, {result['changed']} ændrede, "
             f"{result['unchanged']} uændrede værdier." + (" (Prøvekørsel: intet er gemt.)" if dry_run else "")
         )
+        if result["message"]:
+            self.stdout.write(f"  {result['message']}")
         for warning in result["warnings"]:
             line = f"linje {warning['line']}: " if warning.get("line") is not None else ""
             self.stdout.write(f"  Advarsel: {line}{warning['message']}")
+        for example in result["changed_examples"]:
+            self.stdout.write(
+                f"  Ændret, linje {example['line']}: {example['indicator_code']} {example['area_code']} "
+                f"{example['period']} {example['breakdown']}: {example['old']} → {example['new']}"
+            )
+        self._report_status_changes(result)
+
+    def _report_status_changes(self, result: dict) -> None:
+        total = result["status_changes_total"]
+        if not total:
+            self.stdout.write("  Ingen målinger skifter status.")
+            return
+        self.stdout.write(f"  {total} statusser skifter:")
+        preview = UploadPreview.from_json(result)
+        for shown in preview.groups():
+            group = shown["group"]
+            self.stdout.write(
+                f"    {group.agreement_title}, {group.area_name}: {group.worse} dårligere, "
+                f"{group.better} bedre, {group.other} andre"
+            )
+            for change in shown["changes"]:
+                self.stdout.write(
+                    f"      {change.measure} ({change.breakdown}, {change.year}): "
+                    f"{change.old_label or '–'} → {change.new_label or '–'}; "
+                    f"{change.old_comparison_label or '–'} → {change.new_comparison_label or '–'}"
+                )
+            if shown["more"]:
+                self.stdout.write(f"      og {shown['more']} flere")
 
     def _problem_line(self, problem: dict) -> None:
         where = ", ".join(
@@ -151,6 +184,7 @@ def _result(upload: Upload, *, dry_run: bool = False) -> dict:
         status = "loaded"
     else:
         status = "unchanged"
+    preview = UploadPreview.from_json(upload.preview).to_json()
     return {
         "status": status,
         "rows": upload.rows,
@@ -163,6 +197,8 @@ def _result(upload: Upload, *, dry_run: bool = False) -> dict:
         "problem_count": problem_total(upload.problems),
         "problem_groups": _groups(upload.problems),
         "warning_groups": _groups(upload.warnings),
+        # The whole preview (indicators/preview.py): after a real load, what the load changed.
+        **{key: value for key, value in preview.items() if key != "staged"},
     }
 
 
