@@ -3,6 +3,8 @@ PDF, and run every area of an agreement in one go. Every step is recorded in the
 
 import logging
 
+import kombu.exceptions
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -153,7 +155,7 @@ def status_report_publish(*, report_id: int, user=None, render_pdf: bool = True)
             from .tasks import status_report_pdf_task
 
             report_pk = report.pk
-            transaction.on_commit(lambda: status_report_pdf_task.delay(report_pk))
+            transaction.on_commit(lambda: _send(status_report_pdf_task, report_pk))
     return report
 
 
@@ -242,7 +244,7 @@ def report_batch_create(*, agreement: Agreement, year: int, kind: str, user) -> 
     )
     from .tasks import report_batch_task
 
-    transaction.on_commit(lambda: report_batch_task.delay(batch.pk))
+    transaction.on_commit(lambda: _send(report_batch_task, batch.pk))
     return batch
 
 
@@ -310,3 +312,54 @@ def _render_pdfs(batch: ReportBatch, reports: list[StatusReport]) -> None:
             with pdf.orm_allowed():
                 status_report_pdf_render(report_id=report.pk, printer=printer)
                 _step(batch)
+
+
+# No job stuck without a way forward.
+
+
+def _send(task, pk: int) -> bool:
+    """Send a task after the commit. With the broker down the request must not fail after its work is stored:
+    the report or batch is left as it is, and `reports_watch` sends the task once the broker is back."""
+    try:
+        task.delay(pk)
+    except kombu.exceptions.OperationalError:
+        logger.warning("Broker unavailable: %s for %s waits for reports_watch", task.name, pk)
+        return False
+    return True
+
+
+def reports_watch(*, stall_seconds: int | None = None) -> dict[str, int]:
+    """The beat job: a published report without its PDF (the task was never sent, or its worker died) gets its
+    task again; a batch never started is sent again; a batch running far longer than a task may run (its
+    worker died) is marked failed with a Danish reason, so the secretariat can start a new one (published
+    reports are kept, so that one only does what is left). Sending twice is harmless: the PDF is rendered
+    again, and a batch is claimed before it runs. Returns how many of each were handled."""
+    from .tasks import report_batch_task, status_report_pdf_task
+
+    stall_seconds = settings.UPLOAD_STALL_SECONDS if stall_seconds is None else stall_seconds
+    cutoff = timezone.now() - timezone.timedelta(seconds=stall_seconds)
+    counts = {"pdfs": 0, "batches": 0, "failed": 0}
+    waiting = StatusReport.objects.filter(
+        status__in=[Status.PUBLISHED, Status.SUPERSEDED], pdf="", pdf_error="", published_at__lt=cutoff
+    )
+    for report_id in waiting.values_list("pk", flat=True):
+        counts["pdfs"] += _send(status_report_pdf_task, report_id)
+    for batch_id in ReportBatch.objects.filter(
+        status=ReportBatch.Status.QUEUED, created_at__lt=cutoff
+    ).values_list("pk", flat=True):
+        counts["batches"] += _send(report_batch_task, batch_id)
+    counts["failed"] = ReportBatch.objects.filter(
+        status=ReportBatch.Status.RUNNING,
+        created_at__lt=timezone.now()
+        - timezone.timedelta(seconds=stall_seconds + settings.CELERY_TASK_TIME_LIMIT),
+    ).update(
+        status=ReportBatch.Status.FAILED,
+        error=_(
+            "Kørslen stoppede uventet (serveren blev genstartet). Start en ny kørsel; "
+            "de rapporter, der allerede er offentliggjort, beholdes."
+        ),
+        finished_at=timezone.now(),
+    )
+    if any(counts.values()):
+        logger.info("Reports watched: %s", counts)
+    return counts

@@ -31,3 +31,9 @@ def status_report_pdf_task(report_id: int) -> None:
 def report_batch_task(batch_id: int) -> None:
     """Publish every area's report and render the PDFs. Safe to run twice: the batch is claimed first."""
     services.report_batch_run(batch_id=batch_id)
+
+
+@shared_task(name="reports.reports_watch", autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+def reports_watch_task() -> dict:
+    """Beat (settings.CELERY_BEAT_SCHEDULE): PDFs and batches whose task was lost are sent again."""
+    return services.reports_watch()

@@ -269,6 +269,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "indicators.uploads_watch",
         "schedule": float(UPLOAD_WATCH_SECONDS),
     },
+    "reports-watch": {
+        "task": "reports.reports_watch",
+        "schedule": float(UPLOAD_WATCH_SECONDS),
+    },
     "attempts-forget-old": {
         "task": "accounts.attempts_forget_old",
         "schedule": crontab(hour=3, minute=45),
