@@ -93,9 +93,6 @@ def test_an_english_page_writes_the_explanations_numbers_in_english(client, smok
     assert row.explanation.startswith("Andelen er faldet fra 18,5 % i 2017")
 
 
-@pytest.mark.xfail(
-    reason="the English catalogue entries for issue 12 are added by the lead at the end", strict=False
-)
 def test_an_english_page_explains_in_english_words(client, smoking):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(_measure_url(smoking, omraade="461", aar=2023)).content.decode()
