@@ -21,10 +21,10 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from goals.models import Measure
-from indicators.management.commands import export_indicators
+from indicators import fileformat
 from indicators.models import ALL
 
-from . import renderers, selectors, serializers, versioning
+from . import selectors, serializers, versioning
 from .renderers import DanishCSVRenderer
 
 S = serializers
@@ -544,27 +544,29 @@ class ObservationList(ApiView):
         }
 
     def csv_table(self, results):
-        """The indicator page's download (goals/downloads.py, observations_csv), column for column."""
-        e = export_indicators
+        """The indicator page's download (goals/downloads.py, observations_csv), column for column: the
+        canonical file (indicators/fileformat.py) with its "eksempeldata" column."""
         yes, no = gettext("ja"), gettext("nej")
-        sexes, number = e.SEX, renderers.number
         rows = [
             [
-                r["indicator"],
-                r["area"],
-                r["period"] or r["year"],
-                sexes.get(r["sex"], r["sex"]),
-                e.AGE_ALL if r["age_group"] == ALL else r["age_group"],
-                e.EDUCATION_ALL if r["education"] == ALL else r["education"],
-                number(r["value"]),
-                number(r["ci_low"]),
-                number(r["ci_high"]),
-                "" if r["respondents"] is None else r["respondents"],
+                *fileformat.row(
+                    r["indicator"],
+                    r["area"],
+                    r["year"],
+                    r["period"] or "",
+                    r["sex"],
+                    r["age_group"],
+                    r["education"],
+                    r["value"],
+                    r["ci_low"],
+                    r["ci_high"],
+                    r["respondents"],
+                ),
                 yes if r["eksempeldata"] else no,
             ]
             for r in results
         ]
-        return [*e.HEADER, "eksempeldata"], rows
+        return [*fileformat.HEADER, fileformat.DESCRIPTIVE["sample"]], rows
 
 
 # Stored statuses.

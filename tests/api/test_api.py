@@ -172,7 +172,13 @@ def test_statuses_equal_the_measure_pages_for_areas_and_years_nobody_chose(clien
         assert row["status_label"] in html, where
         # The values behind it equal the measure page's CSV download's trend rows for the area.
         download = _csv(client.get(f"/opfoelgning/{measure.pk}/data.csv?omraade={area.code}&aar={year}"))
-        trend = {int(r[3]): r[7] for r in download[1:] if r[0] == "Udvikling" and r[1] == area.code and r[7]}
+        # The canonical columns (indicators/fileformat.py), with the charts a value is drawn in.
+        column = {name: index for index, name in enumerate(download[0])}
+        trend = {
+            int(r[column["år"]]): r[column["andel"]]
+            for r in download[1:]
+            if "Udvikling" in r[column["diagram"]] and r[column["område"]] == area.code and r[column["andel"]]
+        }
         api_values = _all_pages(
             client,
             f"{OBSERVATIONS}?indikator={measure.indicator.code}&omraade={area.code}&til_aar={year}"
