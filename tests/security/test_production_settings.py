@@ -32,6 +32,8 @@ CLEARED = {
     "DEBUG",
     "DATABASE_URL",
     "REDIS_URL",
+    # Set by tests/browser/conftest.py for Playwright's event loop; never in a deployment.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
