@@ -213,6 +213,10 @@ def test_a_year_before_the_agreement_starts_says_so(client):
     url = reverse("goals:agreement_detail", args=["syddanmark-2024-2027"])
     html = client.get(url + "?aar=2022").content.decode()
     assert "2022 ligger før aftalens periode, som begynder i 2024." in html
+    # The scorecard says so on each follow-up instead of "Mangler data".
+    scorecard = html[html.index('class="data scorecard') :]
+    scorecard = scorecard[: scorecard.index("</table>")]
+    assert "Før aftalens periode" in scorecard and "Mangler data" not in scorecard
     assert "ligger før aftalens periode" not in client.get(url + "?aar=2025").content.decode()
 
 
