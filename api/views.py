@@ -63,6 +63,14 @@ class ApiView(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        # A NUL byte can reach no stored text, and PostgreSQL refuses to compare with one (a 500 otherwise).
+        texts = [*map(str, kwargs.values())]
+        for name, values in request.query_params.lists():
+            texts += [name, *values]
+        if any("\x00" in text for text in texts):
+            raise ParseError(
+                gettext("Adressen indeholder et NUL-tegn (%00), som ingen kode eller værdi har.")
+            )
         self.version = versioning.current()
         self.etag = None
         self.next_url = None

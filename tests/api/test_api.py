@@ -258,3 +258,10 @@ def test_every_field_in_the_schema_is_described_in_danish_and_english(client):
             if " / " not in parameter.get("description", ""):
                 missing.append(f"{path} {parameter['name']}")
     assert missing == []
+
+
+def test_a_nul_byte_in_a_filter_is_a_danish_400_not_a_server_error(client):
+    # PostgreSQL refuses text with NUL bytes; the API must answer the client, not fail.
+    response = client.get("/api/v1/observationer/?indikator=dagligrygning%00&omraade=461")
+    assert response.status_code == 400
+    assert "NUL-tegn" in response.json()["detail"]

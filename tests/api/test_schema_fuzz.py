@@ -10,7 +10,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -32,6 +34,18 @@ CHECKS = [
 
 # Loaded from the running application (the schema view needs no database), as a client would read it.
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def _one_connection_for_the_test():
+    """The WSGI handler closes the database connection after each request when its autocommit differs from
+    the settings', which it does inside the test's transaction (PostgreSQL: "the connection is closed" on
+    the next request). Django's own test client disconnects the same receivers."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
