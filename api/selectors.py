@@ -293,7 +293,9 @@ def observation_rows(chosen: ObservationFilter, *, after: tuple | None, limit: i
             cursor.execute(sql, [indicator_id, *chunk, *params])
             rows = cursor.fetchall()
         rows_read += len(rows)
-        rows.sort(key=_key)
+        # The first six columns are the unique key, so whole tuples sort in key order (and twice as fast
+        # as through a key function): no two rows get as far as the nullable columns.
+        rows.sort()
         if after is not None:
             rows = [row for row in rows if _key(row) > after]
         found += rows

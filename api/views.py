@@ -15,7 +15,6 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language, gettext
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.exceptions import ParseError
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
@@ -25,7 +24,7 @@ from indicators import fileformat
 from indicators.models import ALL
 
 from . import selectors, serializers, versioning
-from .renderers import DanishCSVRenderer
+from .renderers import DanishCSVRenderer, FastJSONRenderer
 
 S = serializers
 h = serializers.h
@@ -56,7 +55,7 @@ class ApiView(APIView):
     """One endpoint: `payload(request, **kwargs)` returns the envelope's rows (or object) and the sample flag;
     this class adds the envelope, the headers and the conditional answers."""
 
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [FastJSONRenderer]
     # True where what a token's user may see differs from the public (drafts, unpublished reports): such
     # answers are private and never kept, since a draft changes without the data version changing.
     user_specific = False
@@ -284,7 +283,7 @@ def _responses_for(envelope):
     )
 )
 class AgreementList(ApiView):
-    renderer_classes = [JSONRenderer, DanishCSVRenderer]
+    renderer_classes = [FastJSONRenderer, DanishCSVRenderer]
 
     def payload(self, request):
         page = _page(request, selectors.agreement_list())
@@ -373,7 +372,7 @@ class MeasureDetail(ApiView):
     )
 )
 class AreaList(ApiView):
-    renderer_classes = [JSONRenderer, DanishCSVRenderer]
+    renderer_classes = [FastJSONRenderer, DanishCSVRenderer]
 
     def payload(self, request):
         params = request.query_params
@@ -430,7 +429,7 @@ class AreaDetail(ApiView):
     )
 )
 class IndicatorList(ApiView):
-    renderer_classes = [JSONRenderer, DanishCSVRenderer]
+    renderer_classes = [FastJSONRenderer, DanishCSVRenderer]
 
     def payload(self, request):
         page = _page(request, selectors.indicator_list())
@@ -513,7 +512,7 @@ OBSERVATION_PAGE, OBSERVATION_MAX = 1000, 10_000
     )
 )
 class ObservationList(ApiView):
-    renderer_classes = [JSONRenderer, DanishCSVRenderer]
+    renderer_classes = [FastJSONRenderer, DanishCSVRenderer]
 
     def payload(self, request):
         chosen = selectors.observation_filter(request.query_params)
@@ -628,7 +627,7 @@ class ObservationList(ApiView):
     )
 )
 class StatusList(ApiView):
-    renderer_classes = [JSONRenderer, DanishCSVRenderer]
+    renderer_classes = [FastJSONRenderer, DanishCSVRenderer]
 
     def payload(self, request):
         params = request.query_params

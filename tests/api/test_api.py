@@ -265,3 +265,31 @@ def test_a_nul_byte_in_a_filter_is_a_danish_400_not_a_server_error(client):
     response = client.get("/api/v1/observationer/?indikator=dagligrygning%00&omraade=461")
     assert response.status_code == 400
     assert "NUL-tegn" in response.json()["detail"]
+
+
+def test_the_fast_json_renderer_writes_what_drf_would():
+    """orjson (api/renderers.py) must not change a byte that clients parse: dates and times as DRF writes
+    them, lazy translations, Decimals, error details and odd floats read back as the same values."""
+    import datetime
+    import json
+    from decimal import Decimal
+
+    from django.utils.translation import gettext_lazy
+    from rest_framework.exceptions import ErrorDetail
+    from rest_framework.renderers import JSONRenderer
+
+    from api.renderers import FastJSONRenderer
+
+    data = {
+        "results": [{"value": 16.3, "small": 1e-05, "big": 1e16, "none": None, "flag": True, "n": 3}],
+        "when": datetime.datetime(2026, 12, 3, 13, 5, 7, 123456, tzinfo=datetime.UTC),
+        "day": datetime.date(2026, 12, 3),
+        "amount": Decimal("12.50"),
+        "label": gettext_lazy("Forværring"),
+        "detail": ErrorDetail("Ugyldig værdi", code="invalid"),
+        "text": "Sønderborg ½ \u2028",
+    }
+    fast = FastJSONRenderer().render(data)
+    assert json.loads(fast) == json.loads(JSONRenderer().render(data))
+    assert b"\\u00f8" not in fast and "Sønderborg".encode() in fast
+    assert FastJSONRenderer().render(None) == b""
