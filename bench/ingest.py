@@ -329,9 +329,9 @@ def _import(path: Path) -> dict:
     from django.db import connection
 
     import goals.tasks
-    from indicators import uploads
     from indicators.ingest import load
     from indicators.models import Observation, Upload
+    from indicators.services import uploads
 
     steps = _Steps()
     steps.wrap(uploads, "open_table", "validate: open_table (scan)")

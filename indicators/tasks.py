@@ -1,4 +1,5 @@
-"""Background work for uploads. Each task takes an upload id and calls one service (indicators/uploads.py).
+"""Background work for uploads. Each task takes an upload id and calls one service
+(indicators/services/uploads.py).
 
 Only transient failures are retried: the database or the broker being unreachable. Bad data is not an
 exception at all (the service rejects the upload); any other exception is a bug or a broken server, and
@@ -20,7 +21,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from . import uploads
+from .services import uploads
 
 logger = logging.getLogger(__name__)
 

@@ -251,7 +251,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Sending a task while the broker is down must not hold a web request for long: a few quick retries, then
-# the caller records that the upload waits in the queue (indicators/uploads.py).
+# the caller records that the upload waits in the queue (indicators/services/uploads.py).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,

@@ -2,7 +2,7 @@
 
 `sample_rows` takes plain descriptions of indicators and areas and yields one `SampleRow` per
 indicator, area, survey round and breakdown. The same seed always gives the same rows; nothing
-here reads the database or the clock, so the service in `services.py` only translates to and from
+here reads the database or the clock, so the service in `services/sample_data.py` only translates to and from
 the ORM.
 
 How a value comes about, so the charts look like survey data and not like noise:

@@ -10,9 +10,9 @@ from django.db.models import Sum
 
 from clusters.models import Area
 from goals.models import Measure
-from indicators import services
 from indicators.models import ALL, Indicator, Observation
 from indicators.sample_data import SURVEY_ROUNDS, AreaSpec, Breakdown, IndicatorSpec, sample_rows
+from indicators.services import sample_data as services
 from indicators.services import sample_data_generate
 
 SEED = 2024

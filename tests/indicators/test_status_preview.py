@@ -20,7 +20,7 @@ from indicators import services
 from indicators.models import ALL, Indicator, Observation, Upload
 from indicators.preview import STATUS_CHANGES_KEPT, UploadPreview
 from indicators.sample_data import IndicatorSpec, sample_rows
-from indicators.services import _measured_breakdowns, _sample_area_specs
+from indicators.services.sample_data import _measured_breakdowns, _sample_area_specs
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 

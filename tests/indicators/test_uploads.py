@@ -8,9 +8,10 @@ from django.db import OperationalError
 
 from clusters.models import Area
 from goals.models import Measure
-from indicators import services, tasks, uploads
+from indicators import services, tasks
 from indicators.ingest import load
 from indicators.models import Indicator, Observation, ObservationHistory, StagedObservation, Upload
+from indicators.services import uploads
 
 # Tasks run in this process even when REDIS_URL points at a broker (see tests/conftest.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
@@ -452,7 +453,7 @@ def test_an_upload_nobody_confirms_is_discarded_after_the_set_days_and_its_stagi
 
     from django.utils import timezone
 
-    from indicators.uploads import uploads_discard_stale
+    from indicators.services.uploads import uploads_discard_stale
 
     upload = submit(FIRST)
     assert upload.status == "awaiting_confirmation"

@@ -18,7 +18,7 @@ import pytest
 from django.core.files import File
 
 from indicators.models import Observation, StagedObservation, Upload
-from indicators.uploads import upload_create, upload_validate
+from indicators.services.uploads import upload_create, upload_validate
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from indicators import services, tasks, uploads
+from indicators import services, tasks
 from indicators.models import Observation, Upload
+from indicators.services import uploads
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 

@@ -12,7 +12,13 @@ from django.db import transaction
 from indicators.ingest.problems import problem_groups, problem_total
 from indicators.models import Upload
 from indicators.preview import UploadPreview
-from indicators.uploads import upload_confirm, upload_create, upload_fail, upload_load, upload_validate
+from indicators.services.uploads import (
+    upload_confirm,
+    upload_create,
+    upload_fail,
+    upload_load,
+    upload_validate,
+)
 
 
 class _DryRun(Exception):

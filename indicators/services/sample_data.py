@@ -1,59 +1,18 @@
-"""Writes for indicators: the catalogue of indicators and data sources."""
+"""Writes for the sample data ("eksempeldata"): generated observations for every indicator and area."""
 
 from collections import defaultdict
 from itertools import islice
-from pathlib import Path
 
-import yaml
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.models import Area, ClusterMembership
 
-from . import hooks
-from .models import DataSource, Indicator, Observation
-from .sample_data import SURVEY_ROUNDS, AreaSpec, Breakdown, IndicatorSpec, sample_rows
-from .signals import observations_changed_on_commit
-
-CATALOGUE_FILE = Path(settings.BASE_DIR) / "fixtures" / "indicators.yaml"
-POLARITIES = {"higher": Indicator.Polarity.HIGHER_IS_BETTER, "lower": Indicator.Polarity.LOWER_IS_BETTER}
-
-
-@transaction.atomic
-def catalogue_load(*, path: Path = CATALOGUE_FILE) -> dict[str, int]:
-    """Create or update the data sources and indicators in the catalogue file (matched on code)."""
-    catalogue = yaml.safe_load(path.read_text(encoding="utf-8"))
-    sources = {}
-    for item in catalogue["sources"]:
-        sources[item["code"]], _ = DataSource.objects.update_or_create(
-            code=item["code"],
-            defaults={
-                "name": item["name"],
-                "publisher": item.get("publisher", ""),
-                "description": item.get("description", ""),
-                "url": item.get("url", ""),
-                "rounds": item.get("rounds", []),
-                "next_round_year": item.get("next_round_year"),
-            },
-        )
-    for item in catalogue["indicators"]:
-        Indicator.objects.update_or_create(
-            code=item["code"],
-            defaults={
-                "name": item["name"],
-                "aliases": item.get("aliases", []),
-                "unit": item.get("unit", Indicator.Unit.PERCENT),
-                "polarity": POLARITIES[item["polarity"]],
-                "definition": " ".join(item.get("definition", "").split()),
-                "source": sources[item["source"]],
-                "comparable_from": item.get("comparable_from"),
-                "notes": item.get("notes", ""),
-            },
-        )
-    return {"sources": len(catalogue["sources"]), "indicators": len(catalogue["indicators"])}
-
+from .. import hooks
+from ..models import Indicator, Observation
+from ..sample_data import SURVEY_ROUNDS, AreaSpec, Breakdown, IndicatorSpec, sample_rows
+from ..signals import observations_changed_on_commit
 
 SAMPLE_BATCH_SIZE = 5000
 
@@ -155,15 +114,3 @@ def _measured_breakdowns() -> dict[str, list[Breakdown]]:
         code: [Breakdown(*breakdown) for breakdown in found]
         for code, found in hooks.registry.measured_breakdowns().items()
     }
-
-
-# Upload services live in uploads.py; re-exported so that services.py stays the one place for writes.
-from .uploads import (  # noqa: E402,F401
-    upload_confirm,
-    upload_create,
-    upload_discard,
-    upload_load,
-    upload_resume,
-    upload_rollback,
-    upload_validate,
-)

@@ -31,14 +31,14 @@ from django.utils.translation import ngettext
 
 # tasks.py imports this module too; each uses the other's functions only when they are called, so either
 # may be imported first.
-from . import tasks
-from .ingest import load
-from .ingest.read import Limits, ReadError, open_table
-from .ingest.stage import staged_delete, staged_insert
-from .ingest.validate import Lookup, validate_chunks
-from .models import Upload
-from .preview import UploadPreview, upload_preview_build
-from .signals import observations_changed_on_commit
+from .. import tasks
+from ..ingest import load
+from ..ingest.read import Limits, ReadError, open_table
+from ..ingest.stage import staged_delete, staged_insert
+from ..ingest.validate import Lookup, validate_chunks
+from ..models import Upload
+from ..preview import UploadPreview, upload_preview_build
+from ..signals import observations_changed_on_commit
 
 logger = logging.getLogger(__name__)
 Status = Upload.Status
