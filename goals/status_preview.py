@@ -1,20 +1,18 @@
 """goals' answers to indicators' questions (indicators/hooks.py, docs/adr/0001-goals-indicators.md).
 
 `status_changes_preview`: which stored statuses an upload would change. It is the difference between the
-stored `MeasureStatus` rows before and after the very refresh the real load sets off
-(`observations_changed` -> tasks.statuses_refresh_for_indicators_task -> the measures of every indicator
-the upload touches), computed inside a savepoint that is rolled back. So the preview is, by construction,
-what the pages will show once the upload is loaded: regions, clusters (estimated ones too: a new
-municipality value moves its cluster's estimate), municipalities (a new region value moves their
-comparison), every breakdown and every data year.
+stored `MeasureStatus` rows and the rows the very refresh the real load sets off would store
+(`observations_changed` -> tasks.statuses_refresh_for_indicators_task -> every measure of every indicator
+the upload touches), computed by the refresh's own code (status_store.statuses_after) from the
+observations as they will be after the load, which indicators reads for it (stored values with the
+upload's in their place). So the preview is what the pages will show once the upload is loaded: regions,
+clusters (estimated ones too: a new municipality value moves its cluster's estimate), municipalities (a
+new region value moves their comparison), every breakdown and every data year. Nothing is written.
 """
 
 from collections import Counter
-from collections.abc import Callable, Iterable
 
-from django.db import transaction
-
-from indicators.hooks import BETTER, OTHER, WORSE, ReadPattern, StatusChange
+from indicators.hooks import BETTER, OTHER, WORSE, AfterReader, StatusChange
 from indicators.ingest.load import breakdown_label
 from indicators.models import ALL
 
@@ -35,19 +33,7 @@ _COMPARISON_RANK = {progress.WORSE: 0, progress.SIMILAR: 1, progress.BETTER: 2}
 _DIRECTION_ORDER = {WORSE: 0, OTHER: 1, BETTER: 2}
 _AREA_KIND_ORDER = {"country": 0, "region": 1, "cluster": 2, "municipality": 3}
 
-# (measure, area, sex, age group, education, data year) -> (status, comparison)
-Rows = dict[tuple[int, int, str, str, str, int], tuple[str, str]]
-
-
-def read_patterns(measures: Iterable[Measure]) -> list[ReadPattern]:
-    """The observation rows the refresh of `measures` reads (see status_store._observation_filter)."""
-    patterns = set()
-    for measure in measures:
-        if (measure.sex, measure.age_group, measure.education) == status_store.TOTAL:
-            patterns |= {(measure.indicator_id, ALL, None, ALL), (measure.indicator_id, None, ALL, ALL)}
-        else:
-            patterns.add((measure.indicator_id, measure.sex, measure.age_group, measure.education))
-    return sorted(patterns, key=str)
+Rows = status_store.StatusKeys
 
 
 def _stored(measure_ids: list[int]) -> Rows:
@@ -61,9 +47,7 @@ def _stored(measure_ids: list[int]) -> Rows:
     }
 
 
-def status_changes_preview(
-    *, indicator_ids: set[int], apply: Callable[[Iterable[ReadPattern]], None]
-) -> list[StatusChange]:
+def status_changes_preview(*, indicator_ids: set[int], read_after: AfterReader) -> list[StatusChange]:
     """See indicators.hooks.StatusChangesProvider."""
     measures = list(
         Measure.objects.filter(kind=Measure.Kind.INDICATOR, indicator_id__in=list(indicator_ids))
@@ -72,13 +56,8 @@ def status_changes_preview(
     )
     if not measures:
         return []
-    ids = [m.pk for m in measures]
-    before = _stored(ids)
-    with transaction.atomic():
-        apply(read_patterns(measures))
-        status_store.refresh(measures=ids)
-        after = _stored(ids)
-        transaction.set_rollback(True)
+    before = _stored([m.pk for m in measures])
+    after = status_store.statuses_after(measures=measures, read=read_after)
     return _describe(before, after, {m.pk: m for m in measures})
 
 

@@ -10,15 +10,17 @@ import datetime
 import json
 import operator
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import reduce
+from itertools import groupby
 
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from clusters.models import Area, ClusterMembership
+from indicators.hooks import ReadPattern
 from indicators.models import ALL, Observation
 
 from . import progress
@@ -192,17 +194,11 @@ def _breakdowns(measure: Measure, data: _IndicatorData, area_id: int) -> list[Br
 
 def _observation_filter(measures: list[Measure]) -> Q:
     """Only the breakdowns some measure of the indicator needs, so millions of other rows stay in the table."""
-    conditions = set()
-    for measure in measures:
-        if (measure.sex, measure.age_group, measure.education) == TOTAL:
-            conditions |= {(ALL, None, ALL), (None, ALL, ALL)}
-        else:
-            conditions.add((measure.sex, measure.age_group, measure.education))
     return reduce(
         operator.or_,
         (
             Q(**{f: v for f, v in zip(("sex", "age_group", "education"), c, strict=True) if v is not None})
-            for c in sorted(conditions, key=str)
+            for _indicator, *c in read_patterns(measures)
         ),
     )
 
@@ -227,10 +223,10 @@ def evaluation_arguments(measure: Measure) -> dict:
 class _RowBuilder:
     """Turns evaluations into MeasureStatus rows (as tuples) for one measure."""
 
-    def __init__(self, measure: Measure, computed_at: datetime.datetime):
+    def __init__(self, measure: Measure, computed_at: datetime.datetime, *, explain: bool = True):
         self.measure = measure
         self.computed_at = computed_at
-        self.arguments = evaluation_arguments(measure)
+        self.arguments = {**evaluation_arguments(measure), "explain": explain}
 
     def rows(self, data: _IndicatorData, area_id: int, breakdown: Breakdown, benchmark_id: int | None):
         points = data.points(area_id, breakdown)
@@ -336,31 +332,64 @@ def _insert(rows: list[tuple]) -> None:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", batch)
 
 
-@transaction.atomic
-def refresh(*, measures=None) -> int:
-    """Recompute and replace the stored statuses of `measures` (Measures or ids; default every indicator
-    measure of every agreement). Returns the number of rows stored."""
+def _measures_by_indicator(measures=None) -> dict[int, list[Measure]]:
+    """`measures` (Measures or ids; default every indicator measure of every agreement), grouped by
+    indicator, with what the computation reads of them selected."""
     queryset = Measure.objects.filter(kind=Measure.Kind.INDICATOR).select_related(
         "indicator__source", "target", "objective__vision__agreement"
     )
     if measures is not None:
         queryset = queryset.filter(pk__in=[getattr(m, "pk", m) for m in measures])
     by_indicator: dict[int, list[Measure]] = defaultdict(list)
-    for measure in queryset:
+    for measure in queryset.order_by("pk"):
         by_indicator[measure.indicator_id].append(measure)
+    return by_indicator
+
+
+def _scopes(
+    indicator_measures: list[Measure], geography: _Geography
+) -> tuple[dict[int, list[int]], set[int]]:
+    """Per measure the areas it is followed up in, and every area whose values those statuses read (the
+    areas themselves, their benchmarks and the clusters' members)."""
+    scopes = {m.pk: geography.scope(m.objective.vision.agreement.area_id) for m in indicator_measures}
+    area_ids = set()
+    for scope in scopes.values():
+        for area_id in scope:
+            area_ids.add(area_id)
+            if (benchmark := geography.benchmark(area_id)) is not None:
+                area_ids.add(benchmark)
+            area_ids.update(m for m, _, _ in geography.members.get(area_id, []))
+    return scopes, area_ids
+
+
+def _indicator_rows(
+    indicator_measures: list[Measure],
+    scopes: dict[int, list[int]],
+    data: _IndicatorData,
+    geography: _Geography,
+    computed_at: datetime.datetime,
+    *,
+    explain: bool = True,
+) -> Iterator[tuple]:
+    for measure in indicator_measures:
+        builder = _RowBuilder(measure, computed_at, explain=explain)
+        for area_id in scopes[measure.pk]:
+            benchmark_id = geography.benchmark(area_id)
+            for breakdown in _breakdowns(measure, data, area_id):
+                yield from builder.rows(data, area_id, breakdown, benchmark_id)
+
+
+@transaction.atomic
+def refresh(*, measures=None) -> int:
+    """Recompute and replace the stored statuses of `measures` (Measures or ids; default every indicator
+    measure of every agreement). Returns the number of rows stored."""
+    by_indicator = _measures_by_indicator(measures)
     geography = _Geography.load()
     computed_at = timezone.now()
 
     rows: list[tuple] = []
     for indicator_id, indicator_measures in by_indicator.items():
-        scopes = {m.pk: geography.scope(m.objective.vision.agreement.area_id) for m in indicator_measures}
-        area_ids = set()
-        for scope in scopes.values():
-            for area_id in scope:
-                area_ids.add(area_id)
-                if (benchmark := geography.benchmark(area_id)) is not None:
-                    area_ids.add(benchmark)
-                area_ids.update(m for m, _, _ in geography.members.get(area_id, []))
+        scopes, area_ids = _scopes(indicator_measures, geography)
         observations = (
             Observation.objects.filter(indicator_id=indicator_id, area_id__in=area_ids, value__isnull=False)
             .filter(_observation_filter(indicator_measures))
@@ -368,13 +397,60 @@ def refresh(*, measures=None) -> int:
             .values_list("area_id", "sex", "age_group", "education", "year", "value", "ci_low", "ci_high")
         )
         data = _IndicatorData(observations, geography)
-        for measure in indicator_measures:
-            builder = _RowBuilder(measure, computed_at)
-            for area_id in scopes[measure.pk]:
-                benchmark_id = geography.benchmark(area_id)
-                for breakdown in _breakdowns(measure, data, area_id):
-                    rows.extend(builder.rows(data, area_id, breakdown, benchmark_id))
+        rows.extend(_indicator_rows(indicator_measures, scopes, data, geography, computed_at))
 
     MeasureStatus.objects.filter(measure__in=[m for ms in by_indicator.values() for m in ms]).delete()
     _insert(rows)
     return len(rows)
+
+
+# What `statuses_after` reads: the observations with a value, (indicator id, area id, sex, age group,
+# education, year, value, ci low, ci high), all of one indicator together.
+ObservationReader = Callable[[list[ReadPattern], list[int]], Iterable[tuple]]
+# (measure id, area id, sex, age group, education, data year) -> (status, comparison)
+StatusKeys = dict[tuple[int, int, str, str, str, int], tuple[str, str]]
+
+
+def read_patterns(measures: Iterable[Measure]) -> list[ReadPattern]:
+    """The observation rows the statuses of `measures` read, as `_observation_filter` selects them."""
+    patterns = set()
+    for measure in measures:
+        if (measure.sex, measure.age_group, measure.education) == TOTAL:
+            patterns |= {(measure.indicator_id, ALL, None, ALL), (measure.indicator_id, None, ALL, ALL)}
+        else:
+            patterns.add((measure.indicator_id, measure.sex, measure.age_group, measure.education))
+    return sorted(patterns, key=str)
+
+
+def statuses_after(*, measures, read: ObservationReader) -> StatusKeys:
+    """The status and comparison `refresh(measures=measures)` would store if the observations were the
+    ones `read(patterns, area_ids)` gives, keyed as MeasureStatus rows; nothing is written.
+
+    The same code computes the rows as `refresh` does, one indicator at a time, without the explanations
+    (which the keys do not hold): the upload preview's "after" (status_preview.py)."""
+    by_indicator = _measures_by_indicator(measures)
+    geography = _Geography.load()
+    computed_at = timezone.now()
+    scopes, area_ids = {}, set()
+    for indicator_id, indicator_measures in by_indicator.items():
+        scopes[indicator_id], areas = _scopes(indicator_measures, geography)
+        area_ids |= areas
+    patterns = read_patterns(m for ms in by_indicator.values() for m in ms)
+    status, benchmark = COLUMNS.index("status"), COLUMNS.index("benchmark")
+    found: StatusKeys = {}
+    for indicator_id, rows in groupby(read(patterns, sorted(area_ids)), key=operator.itemgetter(0)):
+        if indicator_id not in by_indicator:
+            raise ValueError(f"indicator {indicator_id}: not asked for, or its rows are not together")
+        data = _IndicatorData((row[1:] for row in rows), geography)
+        for row in _indicator_rows(
+            by_indicator.pop(indicator_id), scopes[indicator_id], data, geography, computed_at, explain=False
+        ):
+            found[row[:6]] = (row[status], row[benchmark])
+    # Indicators without any value after the load still have their "no data" rows.
+    empty = _IndicatorData((), geography)
+    for indicator_id, indicator_measures in by_indicator.items():
+        for row in _indicator_rows(
+            indicator_measures, scopes[indicator_id], empty, geography, computed_at, explain=False
+        ):
+            found[row[:6]] = (row[status], row[benchmark])
+    return found

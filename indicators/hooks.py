@@ -14,8 +14,12 @@ from dataclasses import asdict, dataclass
 from typing import Protocol
 
 # (indicator id, sex, age group, education); None where any value will do. What the status computation
-# reads of an indicator's observations: a trial load needs only these rows.
+# reads of an indicator's observations.
 ReadPattern = tuple[int, str | None, str | None, str | None]
+# The observations as they will be after a load, for the given patterns and area ids: the rows with a
+# value, as (indicator id, area id, sex, age group, education, year, value, ci low, ci high), ordered by
+# indicator id (the rows of one indicator together).
+AfterReader = Callable[[list[ReadPattern], list[int]], Iterable[tuple]]
 
 # Which way a status change goes, for the reader: worse first.
 WORSE = "worse"
@@ -82,13 +86,11 @@ class StatusChange:
 
 
 class StatusChangesProvider(Protocol):
-    def __call__(
-        self, *, indicator_ids: set[int], apply: Callable[[Iterable[ReadPattern]], None]
-    ) -> list[StatusChange]:
-        """The stored statuses that differ once `apply(patterns)` has written the new values.
+    def __call__(self, *, indicator_ids: set[int], read_after: AfterReader) -> list[StatusChange]:
+        """The stored statuses that would differ if the observations were those `read_after` gives.
 
-        The provider calls `apply` once, inside a savepoint it rolls back, with the observation rows its
-        computation reads; it returns every changed status row, most important first."""
+        The provider calls `read_after` once, with the patterns and areas its computation reads, and
+        writes nothing; it returns every changed status row, most important first."""
 
 
 class MeasuredBreakdownsProvider(Protocol):
@@ -96,7 +98,7 @@ class MeasuredBreakdownsProvider(Protocol):
         """Per indicator code, the (sex, age group, education) breakdowns that measures follow."""
 
 
-def _no_status_changes(*, indicator_ids, apply) -> list[StatusChange]:
+def _no_status_changes(*, indicator_ids, read_after) -> list[StatusChange]:
     return []
 
 

@@ -49,8 +49,10 @@ def evaluate(
     agreement_end_year: int,
     unit: str = "percent",
     next_data_year: int | None = None,
+    explain: bool = True,
 ) -> Evaluation:
-    """The status of one measure for one area and breakdown at `evaluation_year`, with its explanation."""
+    """The status of one measure for one area and breakdown at `evaluation_year`, with its explanation
+    unless `explain` is false (the upload preview compares statuses only; the words cost half the time)."""
     if polarity not in (1, -1):
         raise ValueError(
             f"Polariteten skal være 1 (højere er bedre) eller -1 (lavere er bedre), ikke {polarity!r}."
@@ -77,7 +79,9 @@ def evaluate(
                 evaluation_year,
                 unit,
                 next_data_year,
-            ),
+            )
+            if explain
+            else "",
         )
 
     delta = latest.value - baseline.value
@@ -109,7 +113,7 @@ def evaluate(
         share_time_elapsed=share_time,
         next_data_year=next_data_year,
     )
-    return replace(evaluation, explanation=_explain(evaluation, polarity, unit))
+    return replace(evaluation, explanation=_explain(evaluation, polarity, unit)) if explain else evaluation
 
 
 def _usable_points(points: Sequence[Point]) -> list[Point]:

@@ -12,9 +12,10 @@ services in `indicators/uploads.py` decide when they run.
 
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import Area
@@ -311,29 +312,73 @@ def same_file_upload_id(upload: Upload) -> int | None:
 def status_changes(upload_id: int) -> list[StatusChange]:
     """Every stored status (measure, area, breakdown, data year) the upload would change, old -> new.
 
-    goals answers (indicators/hooks.py): inside a savepoint it calls `apply` with the observation rows its
-    status computation reads, refreshes the statuses of every measure of the upload's indicators as the
-    real load's refresh does, compares the stored rows and rolls back. `apply` writes just those of the
-    upload's rows with the load's own upsert. Nothing to compare when the load would write nothing (it
-    then sets off no refresh either).
+    goals answers (indicators/hooks.py): it computes the statuses of every measure of the upload's
+    indicators, as the real load's refresh will, from `observations_after` (the stored values with the
+    upload's in their place), and compares them with the stored ones. Nothing is written. Nothing to
+    compare when the load would write nothing (it then sets off no refresh either).
     """
     indicator_ids = staged_indicator_ids(upload_id)
     if not indicator_ids:
         return []
 
-    def apply(patterns) -> None:
-        staged_filter, params = _pattern_filter(patterns)
-        if staged_filter:
-            upsert(upload_id, staged_filter=staged_filter, params=params)
+    def read_after(patterns, area_ids) -> Iterator[tuple]:
+        return observations_after(upload_id, patterns=patterns, area_ids=area_ids)
 
-    return hooks.registry.status_changes(indicator_ids=indicator_ids, apply=apply)
+    return hooks.registry.status_changes(indicator_ids=indicator_ids, read_after=read_after)
 
 
-def _pattern_filter(patterns) -> tuple[str, list]:
-    """SQL on alias `s` for the staged rows matching any of the (indicator, sex, age group, education)
-    patterns (None: any value). One row-value IN over a VALUES list per shape of pattern: PostgreSQL hashes
-    the few patterns once and probes each staged row (a hashed semi-join), where an OR of one AND-clause
-    per pattern was tested term by term on each of a million staged rows."""
+AFTER_COLUMNS = (
+    "indicator_id",
+    "area_id",
+    "sex",
+    "age_group",
+    "education",
+    "year",
+    "value",
+    "ci_low",
+    "ci_high",
+)
+
+
+def observations_after(upload_id: int, *, patterns, area_ids) -> Iterator[tuple]:
+    """The observations with a value as they will be once the upload is loaded, limited to the
+    (indicator, sex, age group, education) `patterns` and the `area_ids`: the upload's staged rows, and the
+    stored rows whose key the upload does not have. That is what `upsert` leaves behind (it gives a staged
+    key the staged content, suppressed or not, and adds new keys), read instead of written, so the preview
+    costs one read and no trial load. Rows in AFTER_COLUMNS order, ordered by indicator; read from a
+    server-side cursor in batches, so memory holds one batch and not the selection."""
+    if not patterns or not area_ids:
+        return
+    t = _tables()
+    staged_match, staged_params = _pattern_filter(patterns, alias="s")
+    stored_match, stored_params = _pattern_filter(patterns, alias="o")
+    areas = ", ".join(["%s"] * len(area_ids))
+    sql = f"""
+        SELECT {", ".join(f"s.{c}" for c in AFTER_COLUMNS)} FROM {t["staged"]} s
+        WHERE s.upload_id = %s AND s.value IS NOT NULL AND s.area_id IN ({areas}) AND {staged_match}
+        UNION ALL
+        SELECT {", ".join(f"o.{c}" for c in AFTER_COLUMNS)} FROM {t["obs"]} o
+        WHERE o.value IS NOT NULL AND o.area_id IN ({areas}) AND {stored_match}
+          AND NOT EXISTS (SELECT 1 FROM {t["staged"]} s WHERE s.upload_id = %s AND {_join_on("s", "o")})
+        ORDER BY 1
+    """
+    params = [upload_id, *area_ids, *staged_params, *area_ids, *stored_params, upload_id]
+    with transaction.atomic():
+        bulk_settings()
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(AFTER_BATCH):
+                yield from rows
+
+
+AFTER_BATCH = 10_000
+
+
+def _pattern_filter(patterns, *, alias: str) -> tuple[str, list]:
+    """SQL on `alias` for the rows matching any of the (indicator, sex, age group, education) patterns
+    (None: any value). One row-value IN over a VALUES list per shape of pattern: PostgreSQL hashes the few
+    patterns once and probes each row (a hashed semi-join), where an OR of one AND-clause per pattern was
+    tested term by term on each of a million staged rows."""
     shapes: dict[tuple[str, ...], list[tuple]] = {}
     for indicator_id, *breakdown in patterns:
         columns = ("indicator_id",) + tuple(
@@ -345,24 +390,23 @@ def _pattern_filter(patterns) -> tuple[str, list]:
     for columns, rows in shapes.items():
         casts = ", ".join("CAST(%s AS bigint)" if c == "indicator_id" else "%s" for c in columns)
         values = ", ".join(f"({casts})" for _ in rows)
-        terms.append(f"({', '.join(f's.{c}' for c in columns)}) IN (VALUES {values})")
+        terms.append(f"({', '.join(f'{alias}.{c}' for c in columns)}) IN (VALUES {values})")
         params += [value for row in rows for value in row]
-    return (f"({' OR '.join(terms)})" if terms else ""), params
+    return (f"({' OR '.join(terms)})" if terms else "1 = 1"), params
 
 
 # --- Load -----------------------------------------------------------------------------------------------
 
 
-def upsert(upload_id: int, *, staged_filter: str = "", params=()) -> tuple[int, int]:
+def upsert(upload_id: int) -> tuple[int, int]:
     """Keep the stored values the upload replaces, then write its new and changed rows into `Observation`.
 
     Unchanged rows are not written at all, so re-uploading a file touches nothing. Real data replaces
     sample data like any other value and is stored with is_sample false. Returns (history rows written,
-    observation rows written). `staged_filter` (SQL on alias `s`) limits the rows, for the status preview.
+    observation rows written).
     """
-    extra = f" AND {staged_filter}" if staged_filter else ""
     if connection.vendor == "postgresql":
-        return _upsert_postgresql(upload_id, extra, params)
+        return _upsert_postgresql(upload_id)
     # The portable path (SQLite >= 3.24): the replaced values, then one upsert that skips unchanged rows.
     t = _tables()
     content = ", ".join(CONTENT)
@@ -373,9 +417,9 @@ def upsert(upload_id: int, *, staged_filter: str = "", params=()) -> tuple[int, 
         SELECT %s, {", ".join(f"o.{c}" for c in KEY)}, {", ".join(f"o.{c}" for c in CONTENT)},
                o.is_sample, o.upload_id
         FROM {t["staged"]} s JOIN {t["obs"]} o ON {_join_on("o", "s")}
-        WHERE s.upload_id = %s AND {_differs("o", "s")}{extra}
+        WHERE s.upload_id = %s AND {_differs("o", "s")}
         """,
-        [upload_id, upload_id, *params],
+        [upload_id, upload_id],
     )
     updates = ", ".join(f"{c} = excluded.{c}" for c in (*CONTENT, "is_sample", "upload_id"))
     written = _execute(
@@ -383,16 +427,16 @@ def upsert(upload_id: int, *, staged_filter: str = "", params=()) -> tuple[int, 
         INSERT INTO {t["obs"]} ({key}, {content}, is_sample, upload_id)
         SELECT {", ".join(f"s.{c}" for c in KEY)}, {", ".join(f"s.{c}" for c in CONTENT)}, %s, s.upload_id
         FROM {t["staged"]} s
-        WHERE s.upload_id = %s{extra}
+        WHERE s.upload_id = %s
         ON CONFLICT ({key}) DO UPDATE SET {updates}
         WHERE {_differs(t["obs"], "excluded")}
         """,
-        [False, upload_id, *params],
+        [False, upload_id],
     )
     return history, written
 
 
-def _upsert_postgresql(upload_id: int, extra: str, params) -> tuple[int, int]:
+def _upsert_postgresql(upload_id: int) -> tuple[int, int]:
     """PostgreSQL: two statements, each joining the staged rows with the stored ones once.
 
     1. Changed keys: the staged rows whose key is stored with different content are joined once (`j`);
@@ -418,7 +462,7 @@ def _upsert_postgresql(upload_id: int, extra: str, params) -> tuple[int, int]:
             SELECT {", ".join(f"s.{c}" for c in (*KEY, *CONTENT))}, s.upload_id,
                    o.id AS old_id, {old}, o.is_sample AS old_is_sample, o.upload_id AS old_upload_id
             FROM {t["staged"]} s JOIN {t["obs"]} o ON {_join_on("o", "s")}
-            WHERE s.upload_id = %s{extra} AND {_differs("o", "s")}
+            WHERE s.upload_id = %s AND {_differs("o", "s")}
         ),
         history AS (
             INSERT INTO {t["history"]} (upload_id, {key}, {content}, is_sample, replaced_upload_id)
@@ -432,16 +476,16 @@ def _upsert_postgresql(upload_id: int, extra: str, params) -> tuple[int, int]:
         )
         SELECT COUNT(*) FROM j
     """
-    ((replaced,),) = _fetchall(changed_sql, [upload_id, *params])
+    ((replaced,),) = _fetchall(changed_sql, [upload_id])
     inserted = _execute(
         f"""
         INSERT INTO {t["obs"]} ({key}, {content}, is_sample, upload_id)
         SELECT {", ".join(f"s.{c}" for c in (*KEY, *CONTENT))}, FALSE, s.upload_id
         FROM {t["staged"]} s
-        WHERE s.upload_id = %s{extra}
+        WHERE s.upload_id = %s
           AND NOT EXISTS (SELECT 1 FROM {t["obs"]} o WHERE {_join_on("o", "s")})
         """,
-        [upload_id, *params],
+        [upload_id],
     )
     return replaced, replaced + inserted
 
