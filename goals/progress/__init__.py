@@ -11,6 +11,9 @@ the roll-ups, the benchmark comparison and cluster values; `explain`: the Danish
 `contract`: the `measure_status --json` contract.
 """
 
+# Re-exported for callers of the method; the units belong to indicators (indicators/charts/style.py).
+from indicators.charts.style import UNIT_SUFFIXES
+
 from .contract import evaluate_from_json
 from .core import (
     ABSOLUTE,
@@ -41,7 +44,6 @@ from .core import (
     TEN_PERCENT,
     TEN_PERCENT_RULE,
     UNCERTAIN,
-    UNIT_SUFFIXES,
     WORSE,
     WORSENING,
     Z_95,

@@ -62,8 +62,6 @@ POINTS = "points"
 DIRECTION = "direction"
 TARGET_KINDS = (ABSOLUTE, RELATIVE, POINTS, DIRECTION)
 
-UNIT_SUFFIXES = {"percent": " %", "years": " år", "per_1000": " pr. 1.000", "count": ""}
-
 BETTER = "better"
 WORSE = "worse"
 SIMILAR = "similar"

@@ -5,6 +5,9 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+# The units are the indicators' (Indicator.Unit); the method accepts exactly those the charts can print.
+from indicators.charts.style import UNIT_SUFFIXES
+
 from .core import (
     _HEADLINE_ORDER,
     ABSOLUTE,
@@ -24,7 +27,6 @@ from .core import (
     TEN_PERCENT,
     TEN_PERCENT_RULE,
     UNCERTAIN,
-    UNIT_SUFFIXES,
     WORSE,
     WORSENING,
     Z_95,

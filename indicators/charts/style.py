@@ -15,6 +15,7 @@ LIGHT_GREY = "#B8C0CA"
 BLACK = "#1B1F24"
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+# Keyed by Indicator.Unit. The one copy: the status method (goals.progress) accepts exactly these units.
 UNIT_SUFFIXES = {"percent": " %", "years": " år", "per_1000": " pr. 1.000", "count": ""}
 
 BETTER, SIMILAR, WORSE, NOT_COMPARED = "better", "similar", "worse", "not_compared"
