@@ -121,8 +121,10 @@ def evaluate(
 def _usable_points(points: Sequence[Point]) -> list[Point]:
     """The points with a value; two points in one year would make baseline and latest ambiguous."""
     years = [p.year for p in points]
-    duplicates = sorted({y for y in years if years.count(y) > 1})
-    if duplicates:
+    # The set first: counting every year in the list is quadratic, and this runs for every year of every
+    # series when statuses are refreshed.
+    if len(set(years)) != len(years):
+        duplicates = sorted({y for y in years if years.count(y) > 1})
         raise ValueError(f"Flere værdier for samme år: {', '.join(map(str, duplicates))}.")
     return sorted((p for p in points if p.value is not None), key=lambda p: p.year)
 
