@@ -22,8 +22,6 @@ import importlib.util
 import os
 import signal
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -79,21 +77,7 @@ def main():
     connection.close()
 
     port = pages._free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "sundhedsaftale.wsgi",
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
+    server = pages._start_gunicorn(port, args.workers, env)
     try:
         pages._wait_until_up(port)
         _run(pages, port, args)

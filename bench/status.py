@@ -39,24 +39,10 @@ def main():
     import django
 
     django.setup()
-    from django.core.management import call_command
-
     from goals.models import MeasureStatus
     from goals.services import measure_statuses_refresh
-    from indicators.models import Observation
 
-    started = time.perf_counter()
-    call_command("bootstrap", verbosity=0)
-    print(f"bootstrap: {time.perf_counter() - started:.1f} s")
-
-    count = Observation.objects.count()
-    if args.reload or count != args.rows:
-        started = time.perf_counter()
-        _load_observations(args.rows)
-        count = Observation.objects.count()
-        print(f"loaded {count} observations with COPY in {time.perf_counter() - started:.1f} s")
-    else:
-        print(f"reusing {count} observations")
+    count, _loaded = observations_ready(args.rows, reload=args.reload)
 
     timings = []
     for _ in range(args.repeat):
@@ -68,6 +54,28 @@ def main():
         f"observations={count} status_rows={rows} stored={stored} "
         f"refresh_seconds={' '.join(f'{t:.2f}' for t in timings)} best={min(timings):.2f}"
     )
+
+
+def observations_ready(rows: int, *, reload: bool) -> tuple[int, bool]:
+    """Load the reference data (`manage.py bootstrap`), then N synthetic observations unless that many are
+    stored already (loading millions takes minutes). Returns (observations stored, whether they were loaded
+    now). bench/pages.py and bench/api.py prepare their databases with it too."""
+    from django.core.management import call_command
+
+    from indicators.models import Observation
+
+    started = time.perf_counter()
+    call_command("bootstrap", verbosity=0)
+    print(f"bootstrap: {time.perf_counter() - started:.1f} s")
+    count = Observation.objects.count()
+    if not reload and count == rows:
+        print(f"reusing {count} observations")
+        return count, False
+    started = time.perf_counter()
+    _load_observations(rows)
+    count = Observation.objects.count()
+    print(f"loaded {count} observations with COPY in {time.perf_counter() - started:.1f} s")
+    return count, True
 
 
 def _create_database(url: str) -> None:

@@ -21,7 +21,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.utils import formats, timezone, translation
 
 from clusters.models import SecretariatAssignment
-from indicators.models import Observation
+from indicators.models import OBSERVATION_FIGURES, Observation
 from sundhedsaftale.actor import current_user
 
 from .models import (
@@ -145,7 +145,7 @@ AUDITED_FIELDS = {
     Objective: None,
     Measure: None,
     Target: None,
-    Observation: ["value", "ci_low", "ci_high", "respondents", "suppressed"],
+    Observation: OBSERVATION_FIGURES,
 }
 USER_FIELDS = ["username", "email", "first_name", "last_name", "is_active", "is_staff", "is_superuser"]
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from sundhedsaftale.admin_mixins import ViewOnlyMixin
 
 from .models import (
+    OBSERVATION_FIGURES,
     OBSERVATION_KEY,
     DataSource,
     Indicator,
@@ -29,15 +30,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(Observation)
 class ObservationAdmin(admin.ModelAdmin):
-    list_display = [
-        *OBSERVATION_KEY,
-        "value",
-        "ci_low",
-        "ci_high",
-        "respondents",
-        "suppressed",
-        "is_sample",
-    ]
+    list_display = [*OBSERVATION_KEY, *OBSERVATION_FIGURES, "is_sample"]
     list_filter = ["indicator", "year", "sex", "is_sample", "suppressed"]
     search_fields = ["area__name", "area__code", "indicator__code"]
     list_select_related = ["indicator", "area"]

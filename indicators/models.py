@@ -21,6 +21,26 @@ STALLED_LOAD_SECONDS = 120
 ALL = "alle"
 # What identifies an observation: one value per indicator, area, year and breakdown.
 OBSERVATION_KEY = ("indicator", "area", "year", "sex", "age_group", "education")
+# What an observation says, as against which one it is: the figures an upload writes and the audit trail records.
+OBSERVATION_FIGURES = ("value", "ci_low", "ci_high", "respondents", "suppressed")
+
+
+def _value_fields():
+    """New fields for an observation's figures and sample mark, in the order of the names they are unpacked to.
+
+    `Observation` and `ObservationHistory` share them (a rollback copies one into the other). An abstract
+    model would move them before the key in both models' field order (forms, admin, audit trail); unpacking
+    fresh fields in each class body keeps the order as it was.
+    """
+    return (
+        models.FloatField(_("værdi"), null=True, blank=True),
+        models.FloatField(_("nedre grænse (95 % CI)"), null=True, blank=True),
+        models.FloatField(_("øvre grænse (95 % CI)"), null=True, blank=True),
+        models.PositiveIntegerField(_("antal svarpersoner"), null=True, blank=True),
+        models.BooleanField(_("ikke offentliggjort"), default=False),
+        # Generated demonstration data ("eksempeldata"), never to be mistaken for official figures.
+        models.BooleanField(_("eksempeldata"), default=False),
+    )
 
 
 class DataSource(models.Model):
@@ -135,13 +155,7 @@ class Observation(models.Model):
     sex = models.CharField(_("køn"), max_length=10, choices=Sex.choices, default=ALL)
     age_group = models.CharField(_("aldersgruppe"), max_length=10, default=ALL)
     education = models.CharField(_("uddannelse"), max_length=100, default=ALL)
-    value = models.FloatField(_("værdi"), null=True, blank=True)
-    ci_low = models.FloatField(_("nedre grænse (95 % CI)"), null=True, blank=True)
-    ci_high = models.FloatField(_("øvre grænse (95 % CI)"), null=True, blank=True)
-    respondents = models.PositiveIntegerField(_("antal svarpersoner"), null=True, blank=True)
-    suppressed = models.BooleanField(_("ikke offentliggjort"), default=False)
-    # Generated demonstration data ("eksempeldata"), never to be mistaken for official figures.
-    is_sample = models.BooleanField(_("eksempeldata"), default=False)
+    value, ci_low, ci_high, respondents, suppressed, is_sample = _value_fields()
     # The upload that wrote this value (null: sample data, or entered before uploads existed).
     # Neither an index nor a database constraint: both would cost on every one of a million loaded rows,
     # while the only readers are a rollback (one scan, rarely) and deleting an upload (never done; Django
@@ -381,12 +395,7 @@ class ObservationHistory(models.Model):
     age_group = models.CharField(_("aldersgruppe"), max_length=10)
     education = models.CharField(_("uddannelse"), max_length=100)
     period_label = models.CharField(_("periode"), max_length=20, blank=True)
-    value = models.FloatField(_("værdi"), null=True, blank=True)
-    ci_low = models.FloatField(_("nedre grænse (95 % CI)"), null=True, blank=True)
-    ci_high = models.FloatField(_("øvre grænse (95 % CI)"), null=True, blank=True)
-    respondents = models.PositiveIntegerField(_("antal svarpersoner"), null=True, blank=True)
-    suppressed = models.BooleanField(_("ikke offentliggjort"), default=False)
-    is_sample = models.BooleanField(_("eksempeldata"), default=False)
+    value, ci_low, ci_high, respondents, suppressed, is_sample = _value_fields()
     # The upload that wrote the replaced value (null: sample data or entered by hand). A later loaded
     # upload's history row pointing at upload A is what stops A from being rolled back before it.
     replaced_upload = models.ForeignKey(

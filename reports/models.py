@@ -27,6 +27,19 @@ def canonical_json(data) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
+def _user_field(verbose_name):
+    """Who did something to a report or batch. The record outlives the user's account (set to NULL), and
+    nobody asks a user for their reports, so there is no reverse accessor."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 def content_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -69,23 +82,9 @@ class StatusReport(models.Model):
     )
     supersede_reason = models.TextField(_("begrundelse for rettelsen"), blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("oprettet af"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = _user_field(_("oprettet af"))
     published_at = models.DateTimeField(_("offentliggjort"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("offentliggjort af"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    published_by = _user_field(_("offentliggjort af"))
     pdf = models.FileField(_("PDF"), upload_to="statusrapporter/", blank=True)
     # Why there is no PDF (the engine is not installed, or it failed); empty when there is one or it is coming.
     pdf_error = models.TextField(_("PDF-fejl"), blank=True)
@@ -207,14 +206,7 @@ class ReportBatch(models.Model):
     error = models.TextField(_("fejl"), blank=True)
     reports = models.ManyToManyField(StatusReport, verbose_name=_("rapporter"), blank=True, related_name="+")
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("oprettet af"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = _user_field(_("oprettet af"))
     finished_at = models.DateTimeField(_("færdig"), null=True, blank=True)
 
     class Meta:

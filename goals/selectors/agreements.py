@@ -14,6 +14,19 @@ from .. import progress, status_store
 from ..models import Agreement, Measure, MeasureStatus, Objective, Vision
 from .reports import activity_status_summary
 
+# Measures across agreements in the pages' order: the newest agreement first, then its visions, objectives
+# and measures; the ids make the order total where titles or orders tie.
+MEASURE_ORDER = (
+    "-objective__vision__agreement__period_start",
+    "objective__vision__agreement__title",
+    "objective__vision__order",
+    "objective__vision_id",
+    "objective__order",
+    "objective_id",
+    "order",
+    "pk",
+)
+
 
 def agreement_list():
     """Agreements newest first, with how many visions, objectives and measures each holds."""

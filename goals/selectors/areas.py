@@ -14,13 +14,43 @@ from indicators.models import Observation
 
 from .. import progress
 from ..models import Agreement, Measure, MeasureStatus, Objective, Vision
-from .agreements import measure_status_for
+from .agreements import MEASURE_ORDER, measure_status_for
 
 # Short words and icons for the comparison with the region: never colour alone.
 BENCHMARK_SHORT = {
     code: (progress.COMPARISON_SHORT_LABELS[code], progress.COMPARISON_ICONS[code])
     for code in progress.COMPARISON_ICONS
 }
+
+
+class StoredStatusMixin:
+    """What a page line says about a stored status: the status, its words, and the comparison with the
+    benchmark area. The profile's lines and the matrix's cells say it alike; each names its stored status
+    (`stored_status`: a MeasureStatus or a GridStatus, None when there is none)."""
+
+    @property
+    def status(self) -> str:
+        return self.stored_status.status if self.stored_status else progress.NO_DATA
+
+    @property
+    def label(self) -> str:
+        return progress.STATUS_LABELS[self.status]
+
+    @property
+    def benchmark(self) -> str:
+        return (self.stored_status.benchmark if self.stored_status else "") or progress.NOT_COMPARED
+
+    @property
+    def benchmark_label(self) -> str:
+        return BENCHMARK_SHORT[self.benchmark][0]
+
+    @property
+    def benchmark_icon(self) -> str:
+        return BENCHMARK_SHORT[self.benchmark][1]
+
+    @property
+    def benchmark_area(self) -> Area | None:
+        return self.stored_status.benchmark_area if self.stored_status else None
 
 
 def area_get(code: str) -> Area:
@@ -47,7 +77,7 @@ class ProfileValue:
 
 
 @dataclass
-class AreaMeasureLine:
+class AreaMeasureLine(StoredStatusMixin):
     """One indicator follow-up with its stored status for the area (None when there is none), and the values
     the profile shows beside it in `year` (the area's latest data year)."""
 
@@ -60,32 +90,12 @@ class AreaMeasureLine:
     spine: charts.Spine | None = None
 
     @property
-    def status(self) -> str:
-        return self.status_row.status if self.status_row else progress.NO_DATA
-
-    @property
-    def label(self) -> str:
-        return progress.STATUS_LABELS[self.status]
+    def stored_status(self) -> MeasureStatus | None:
+        return self.status_row
 
     @property
     def data_year(self) -> int | None:
         return self.status_row.latest_year if self.status_row else None
-
-    @property
-    def benchmark(self) -> str:
-        return (self.status_row.benchmark if self.status_row else "") or progress.NOT_COMPARED
-
-    @property
-    def benchmark_label(self) -> str:
-        return BENCHMARK_SHORT[self.benchmark][0]
-
-    @property
-    def benchmark_icon(self) -> str:
-        return BENCHMARK_SHORT[self.benchmark][1]
-
-    @property
-    def benchmark_area(self) -> Area | None:
-        return self.status_row.benchmark_area if self.status_row else None
 
 
 @dataclass
@@ -150,16 +160,7 @@ def area_status_overview(*, area: Area, year: int) -> AreaOverview:
             kind=Measure.Kind.INDICATOR,
         )
         .select_related("objective__vision__agreement", "indicator")
-        .order_by(
-            "-objective__vision__agreement__period_start",
-            "objective__vision__agreement__title",
-            "objective__vision__order",
-            "objective__vision_id",
-            "objective__order",
-            "objective_id",
-            "order",
-            "pk",
-        )
+        .order_by(*MEASURE_ORDER)
     )
     measures = list(measures)
     rows = measure_status_for(measure_ids=[m.pk for m in measures], area=area, year=year)

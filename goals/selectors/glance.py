@@ -20,8 +20,8 @@ from indicators.models import Observation
 
 from .. import progress
 from ..models import Agreement, Measure, MeasureStatus
-from .agreements import agreement_areas, agreement_list
-from .areas import BENCHMARK_SHORT, _agreement_area_ids
+from .agreements import MEASURE_ORDER, agreement_areas, agreement_list
+from .areas import StoredStatusMixin, _agreement_area_ids
 
 STATUS_CHOICES = frozenset(progress.STATUS_ORDER)
 # As goals/includes/status_icon.html draws them.
@@ -238,7 +238,7 @@ def status_grid(*, measure_ids, area_ids, year: int) -> dict[tuple[int, int], Gr
 
 
 @dataclass
-class StatusCell:
+class StatusCell(StoredStatusMixin):
     """One area's stored status for one follow-up (None when there is none), as the matrix and the
     comparison show it."""
 
@@ -257,33 +257,13 @@ class StatusCell:
         return charts.format_ci(self.value.ci_low, self.value.ci_high, self.unit) if self.value else ""
 
     @property
-    def status(self) -> str:
-        return self.row.status if self.row else progress.NO_DATA
-
-    @property
-    def label(self) -> str:
-        return progress.STATUS_LABELS[self.status]
+    def stored_status(self) -> GridStatus | None:
+        return self.row
 
     @property
     def icon(self) -> str:
         """The status's icon, as goals/includes/status_icon.html draws it (a matrix has hundreds of cells)."""
         return STATUS_ICONS.get(self.status, "?")
-
-    @property
-    def benchmark(self) -> str:
-        return (self.row.benchmark if self.row else "") or progress.NOT_COMPARED
-
-    @property
-    def benchmark_label(self) -> str:
-        return BENCHMARK_SHORT[self.benchmark][0]
-
-    @property
-    def benchmark_icon(self) -> str:
-        return BENCHMARK_SHORT[self.benchmark][1]
-
-    @property
-    def benchmark_area(self) -> Area | None:
-        return self.row.benchmark_area if self.row else None
 
     @property
     def data_year(self) -> int | None:
@@ -301,16 +281,7 @@ def _measures(**filters) -> list[Measure]:
     return list(
         Measure.objects.filter(**filters)
         .select_related("indicator", "target", "objective__vision__agreement")
-        .order_by(
-            "-objective__vision__agreement__period_start",
-            "objective__vision__agreement__title",
-            "objective__vision__order",
-            "objective__vision_id",
-            "objective__order",
-            "objective_id",
-            "order",
-            "pk",
-        )
+        .order_by(*MEASURE_ORDER)
     )
 
 

@@ -61,13 +61,7 @@ def _plain_query(request, version, **choices) -> bool:
 
 def _agreement_context(request, slug) -> dict:
     agreement = selectors.agreement_get(slug)
-    areas = selectors.agreement_areas(agreement)
-    form = StatusViewForm(request.GET or None, areas=areas)
-    area, year = agreement.area, timezone.localdate().year
-    if form.is_valid():
-        area = next((a for a in areas if a.code == form.cleaned_data["omraade"]), area)
-        year = form.cleaned_data["aar"] or year
-    show_evaluated_for(form, area=area, year=year)
+    form, area, year = _status_view(request, agreement)
     asked = request.GET.get("status", "")
     # An unknown ?status= shows every follow-up and says so (and is not cached, see _plain_query).
     status_filter = asked if asked in selectors.STATUS_CHOICES else ""
@@ -84,6 +78,19 @@ def _agreement_context(request, slug) -> dict:
         "unknown_status_filter": asked != status_filter,
         "sample_data": sample_data_present(),
     }
+
+
+def _status_view(request, agreement):
+    """The area/year form of an agreement's pages, and the area and year they are shown for: the
+    agreement's own area and this year, unless the reader chose others."""
+    areas = selectors.agreement_areas(agreement)
+    form = StatusViewForm(request.GET or None, areas=areas)
+    area, year = agreement.area, timezone.localdate().year
+    if form.is_valid():
+        area = next((a for a in areas if a.code == form.cleaned_data["omraade"]), area)
+        year = form.cleaned_data["aar"] or year
+    show_evaluated_for(form, area=area, year=year)
+    return form, area, year
 
 
 def show_evaluated_for(form, *, area=None, year: int) -> None:
@@ -108,14 +115,7 @@ MAP_MODES = {"vaerdi": "value", "status": "status", "sammenligning": "benchmark"
 def _measure_page(request, pk):
     """The measure (404 if unknown), the area/year form, and the page's data for the chosen area and year."""
     measure = selectors.measure_get(pk)
-    agreement = measure.objective.vision.agreement
-    areas = selectors.agreement_areas(agreement)
-    form = StatusViewForm(request.GET or None, areas=areas)
-    area, year = agreement.area, timezone.localdate().year
-    if form.is_valid():
-        area = next((a for a in areas if a.code == form.cleaned_data["omraade"]), area)
-        year = form.cleaned_data["aar"] or year
-    show_evaluated_for(form, area=area, year=year)
+    form, area, year = _status_view(request, measure.objective.vision.agreement)
     return form, selectors.measure_page_data(measure=measure, area=area, year=year)
 
 

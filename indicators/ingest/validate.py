@@ -21,7 +21,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from ..models import ALL, Observation
+from ..models import ALL, OBSERVATION_FIGURES, Observation
 from . import names
 from . import problems as say
 from .names import FIELDS, FIELDS_BY_NAME, SUPPRESSED, Lookup, Suggestions, key
@@ -47,11 +47,7 @@ COLUMNS = [
     "sex",
     "age_group",
     "education",
-    "value",
-    "ci_low",
-    "ci_high",
-    "respondents",
-    "suppressed",
+    *OBSERVATION_FIGURES,
     "line",
 ]
 
