@@ -198,21 +198,46 @@ def _attach_values(overview: AreaOverview, country_id: int | None, peers: Q) -> 
     area, region = overview.area, overview.region
     lines = [line for agreement in overview.agreements for line in agreement.lines]
     for line in lines:
-        row = line.status_row
-        if row is not None and row.latest_year is not None:
-            line.year = row.latest_year
-            line.value = ProfileValue(row.latest_value, row.latest_ci_low, row.latest_ci_high)
-        elif row is not None and row.baseline_year is not None:
-            line.year, line.value = row.baseline_year, ProfileValue(row.baseline_value)
+        _attach_stored_value(line)
     wanted = [line for line in lines if line.year is not None and line.measure.indicator_id]
     if not wanted:
         return
+    named = [pk for pk in (area.pk, region.pk if region else None, country_id) if pk is not None]
+    peer_kind = Area.Kind.REGION if area.kind == Area.Kind.REGION else Area.Kind.MUNICIPALITY
+    found, peer_values = _profile_values(wanted, named, peers, peer_kind)
+    country_name = gettext("Hele landet")
+    for line in wanted:
+        m = line.measure
+        key = (m.indicator_id, m.sex, m.age_group, m.education, line.year)
+        values = found.get(key, {})
+        if line.value is None or line.value.value is None:
+            line.value = values.get(area.pk)
+        if region is not None and region.pk != area.pk:
+            line.region_value = values.get(region.pk)
+        line.country_value = values.get(country_id)
+        if line.value is None or line.value.value is None:
+            continue
+        line.spine = _line_spine(line, overview, peer_values.get(key, ()), country_name)
+
+
+def _attach_stored_value(line: AreaMeasureLine) -> None:
+    """The line's year and value from its stored status: the latest value, else the baseline."""
+    row = line.status_row
+    if row is not None and row.latest_year is not None:
+        line.year = row.latest_year
+        line.value = ProfileValue(row.latest_value, row.latest_ci_low, row.latest_ci_high)
+    elif row is not None and row.baseline_year is not None:
+        line.year, line.value = row.baseline_year, ProfileValue(row.baseline_value)
+
+
+def _profile_values(wanted: list[AreaMeasureLine], named: list[int], peers: Q, peer_kind: str):
+    """One query for the lines' values in their years: ((indicator, sex, age group, education, year) ->
+    {area id: value} for the `named` areas and the peers; that key -> the peers' values, for the spine)."""
     keys = Q()
     for m, year in sorted({(line.measure, line.year) for line in wanted}, key=lambda k: (k[0].pk, k[1])):
         keys |= Q(
             indicator_id=m.indicator_id, sex=m.sex, age_group=m.age_group, education=m.education, year=year
         )
-    named = [pk for pk in (area.pk, region.pk if region else None, country_id) if pk is not None]
     rows = (
         Observation.objects.filter(keys)
         .filter(Q(area_id__in=named) | peers)
@@ -232,42 +257,38 @@ def _attach_values(overview: AreaOverview, country_id: int | None, peers: Q) -> 
     )
     found: dict[tuple, dict[int, ProfileValue]] = {}
     peer_values: dict[tuple, list[float]] = {}
-    peer_kind = Area.Kind.REGION if area.kind == Area.Kind.REGION else Area.Kind.MUNICIPALITY
     for indicator_id, sex, age_group, education, year, area_id, kind, value, ci_low, ci_high in rows:
         key = (indicator_id, sex, age_group, education, year)
         found.setdefault(key, {})[area_id] = ProfileValue(value, ci_low, ci_high)
         if kind == peer_kind and value is not None:
             peer_values.setdefault(key, []).append(value)
-    country_name = gettext("Hele landet")
-    for line in wanted:
-        m = line.measure
-        key = (m.indicator_id, m.sex, m.age_group, m.education, line.year)
-        values = found.get(key, {})
-        if line.value is None or line.value.value is None:
-            line.value = values.get(area.pk)
-        if region is not None and region.pk != area.pk:
-            line.region_value = values.get(region.pk)
-        line.country_value = values.get(country_id)
-        if line.value is None or line.value.value is None:
-            continue
-        benchmark = (
-            (country_name, _value_of(line.country_value))
-            if area.kind == Area.Kind.REGION
-            else (region.name if region else "", _value_of(line.region_value))
-        )
-        line.spine = charts.spine(
-            value=line.value.value,
-            ci_low=line.value.ci_low,
-            ci_high=line.value.ci_high,
-            polarity=m.effective_polarity or 1,
-            unit=m.indicator.unit,
-            comparison=line.benchmark,
-            area_name=area.name,
-            benchmark=benchmark,
-            country=(country_name, _value_of(line.country_value)) if area.kind != Area.Kind.REGION else None,
-            peers=peer_values.get(key, ()),
-            peers_name=overview.peers_name,
-        )
+    return found, peer_values
+
+
+def _line_spine(
+    line: AreaMeasureLine, overview: AreaOverview, peers, country_name: str
+) -> charts.Spine | None:
+    """The spine chart of a line with a value: the area against its benchmark (the country for a region,
+    else the region), the country, and the peers' range."""
+    area, region, m = overview.area, overview.region, line.measure
+    benchmark = (
+        (country_name, _value_of(line.country_value))
+        if area.kind == Area.Kind.REGION
+        else (region.name if region else "", _value_of(line.region_value))
+    )
+    return charts.spine(
+        value=line.value.value,
+        ci_low=line.value.ci_low,
+        ci_high=line.value.ci_high,
+        polarity=m.effective_polarity or 1,
+        unit=m.indicator.unit,
+        comparison=line.benchmark,
+        area_name=area.name,
+        benchmark=benchmark,
+        country=(country_name, _value_of(line.country_value)) if area.kind != Area.Kind.REGION else None,
+        peers=peers,
+        peers_name=overview.peers_name,
+    )
 
 
 def _value_of(value: ProfileValue | None) -> float | None:

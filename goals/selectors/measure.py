@@ -160,15 +160,7 @@ def measure_page_data(*, measure: Measure, area: Area, year: int) -> MeasurePage
     if measure.kind != Measure.Kind.INDICATOR:
         return data
     agreement = measure.objective.vision.agreement
-    areas = {
-        a.pk: a
-        for a in Area.objects.filter(
-            Q(code=COUNTRY_CODE)
-            | Q(pk=agreement.area_id)
-            | Q(parent_id=agreement.area_id)
-            | Q(parent__parent_id=agreement.area_id, kind=Area.Kind.MUNICIPALITY)
-        )
-    }
+    areas = _page_areas(agreement)
     data.country = next((a for a in areas.values() if a.code == COUNTRY_CODE), None)
     if area.kind in (Area.Kind.MUNICIPALITY, Area.Kind.CLUSTER):
         data.region = areas.get(area.parent_id)
@@ -182,7 +174,36 @@ def measure_page_data(*, measure: Measure, area: Area, year: int) -> MeasurePage
     for extra in (data.region, data.country):
         if extra is not None:
             main_ids.add(extra.pk)
+    main, breakdowns = _page_values(measure, area, year, main_ids)
 
+    data.series = _series(measure, area, main)
+    data.comparisons = [
+        _series(measure, a, main) for a in (data.region, data.country) if a is not None and a.pk != area.pk
+    ]
+    data.status = measure_status_for(measure_ids=[measure.pk], area=area, year=year).get(measure.pk)
+    _attach_comparisons(data, sub_areas, municipalities, main, own, polarity)
+    _attach_breakdowns(data, main, breakdowns, own)
+    return data
+
+
+def _page_areas(agreement) -> dict[int, Area]:
+    """id -> area for every area the measure page may show: Denmark, the agreement's area, its regions or
+    clusters, and the municipalities below them. One query."""
+    return {
+        a.pk: a
+        for a in Area.objects.filter(
+            Q(code=COUNTRY_CODE)
+            | Q(pk=agreement.area_id)
+            | Q(parent_id=agreement.area_id)
+            | Q(parent__parent_id=agreement.area_id, kind=Area.Kind.MUNICIPALITY)
+        )
+    }
+
+
+def _page_values(measure: Measure, area: Area, year: int, main_ids: set[int]):
+    """The measure's values up to `year`, one query: (area id -> {year: value} in the measure's own
+    breakdown, for every area in `main_ids`; (sex, age group) -> {year: value} for `area` alone)."""
+    own = (measure.sex, measure.age_group, measure.education)
     observations = (
         Observation.objects.filter(indicator_id=measure.indicator_id, year__lte=year, value__isnull=False)
         # One condition on the areas, so the (indicator, area, year, ...) index serves every branch.
@@ -203,16 +224,19 @@ def measure_page_data(*, measure: Measure, area: Area, year: int) -> MeasurePage
             main[area_id][obs_year] = point
         if area_id == area.pk:
             breakdowns[sex, age_group][obs_year] = point
+    return main, breakdowns
 
-    def series(of: Area) -> charts.Series:
-        name = of.name + (f" ({measure.breakdown_label})" if measure.breakdown_label else "")
-        return charts.Series(name, tuple(point for _year, point in sorted(main.get(of.pk, {}).items())))
 
-    data.series = series(area)
-    data.comparisons = [series(a) for a in (data.region, data.country) if a is not None and a.pk != area.pk]
-    data.status = measure_status_for(measure_ids=[measure.pk], area=area, year=year).get(measure.pk)
+def _series(measure: Measure, of: Area, main) -> charts.Series:
+    name = of.name + (f" ({measure.breakdown_label})" if measure.breakdown_label else "")
+    return charts.Series(name, tuple(point for _year, point in sorted(main.get(of.pk, {}).items())))
 
-    # Comparisons and map: the newest year any of the agreement's areas has a value.
+
+def _attach_comparisons(data: MeasurePageData, sub_areas, municipalities, main, own, polarity) -> None:
+    """Comparisons and map: the newest year any of the agreement's areas has a value, and each area's value,
+    status and comparison with the benchmark area in that year. One query (the stored statuses)."""
+    measure, area, year = data.measure, data.area, data.year
+    agreement = measure.objective.vision.agreement
     if area.kind == Area.Kind.COUNTRY or agreement.area.kind == Area.Kind.COUNTRY:
         group_specs = [("regions", gettext("Regioner"), [a for a in sub_areas if a.kind == Area.Kind.REGION])]
         benchmark_area = data.country
@@ -232,32 +256,18 @@ def measure_page_data(*, measure: Measure, area: Area, year: int) -> MeasurePage
         found = main.get(benchmark_area.pk, {}).get(data.comparison_year)
         benchmark_value = found.value if found else None
 
-    def area_value(of: Area) -> charts.AreaValue:
-        point = main.get(of.pk, {}).get(data.comparison_year)
-        rows = stored.get(of.pk, {})
-        status = rows[max(rows)][0] if rows else ""
-        benchmark = rows.get(data.comparison_year, (None, ""))[1]
-        if not benchmark and point is not None:
-            benchmark = progress.compare_with_benchmark(
-                polarity=polarity,
-                area_value=point.value,
-                area_ci_low=point.ci_low,
-                area_ci_high=point.ci_high,
-                benchmark_value=benchmark_value,
-            )
-        return charts.AreaValue(
-            code=of.code,
-            name=of.name,
-            value=point.value if point else None,
-            ci_low=point.ci_low if point else None,
-            ci_high=point.ci_high if point else None,
-            benchmark=benchmark or progress.NOT_COMPARED,
-            status=status or progress.NO_DATA,
-            is_sample=bool(point and point.is_sample),
-        )
-
     benchmark_name = benchmark_area.name if benchmark_area else ""
-    values = {a.pk: area_value(a) for a in {*compared, *municipalities}}
+    values = {
+        a.pk: _area_value(
+            a,
+            main.get(a.pk, {}).get(data.comparison_year),
+            stored.get(a.pk, {}),
+            data.comparison_year,
+            polarity,
+            benchmark_value,
+        )
+        for a in {*compared, *municipalities}
+    }
     data.groups = [
         ComparisonGroup(key, title, [values[a.pk] for a in members], benchmark_name, benchmark_value)
         for key, title, members in group_specs
@@ -267,7 +277,36 @@ def measure_page_data(*, measure: Measure, area: Area, year: int) -> MeasurePage
     data.map_rows = map_rows if any(row.value is not None for row in map_rows) else []
     data.map_has_statuses = agreement.area.kind == Area.Kind.REGION
 
-    # Breakdowns: the area's newest year with a value for its own breakdown.
+
+def _area_value(of: Area, point, rows, comparison_year, polarity, benchmark_value) -> charts.AreaValue:
+    """One area's value in the comparison year (`point`, None without one), its newest stored status, and
+    its stored comparison with the benchmark, or one computed from the values when none is stored."""
+    status = rows[max(rows)][0] if rows else ""
+    benchmark = rows.get(comparison_year, (None, ""))[1]
+    if not benchmark and point is not None:
+        benchmark = progress.compare_with_benchmark(
+            polarity=polarity,
+            area_value=point.value,
+            area_ci_low=point.ci_low,
+            area_ci_high=point.ci_high,
+            benchmark_value=benchmark_value,
+        )
+    return charts.AreaValue(
+        code=of.code,
+        name=of.name,
+        value=point.value if point else None,
+        ci_low=point.ci_low if point else None,
+        ci_high=point.ci_high if point else None,
+        benchmark=benchmark or progress.NOT_COMPARED,
+        status=status or progress.NO_DATA,
+        is_sample=bool(point and point.is_sample),
+    )
+
+
+def _attach_breakdowns(data: MeasurePageData, main, breakdowns, own) -> None:
+    """Breakdowns: the area's newest year with a value for its own breakdown, and its values by sex and by
+    age group in that year."""
+    area = data.area
     data.breakdown_year = max(main.get(area.pk, {}), default=None)
     if data.breakdown_year is not None:
         data.breakdown_total = main[area.pk][data.breakdown_year]
@@ -280,7 +319,6 @@ def measure_page_data(*, measure: Measure, area: Area, year: int) -> MeasurePage
         data.by_age = [_group_value(f"{a} år", breakdowns[own[0], a].get(data.breakdown_year)) for a in ages]
         data.by_sex = [g for g in data.by_sex if g.value is not None]
         data.by_age = [g for g in data.by_age if g.value is not None]
-    return data
 
 
 def _group_value(label: str, point):

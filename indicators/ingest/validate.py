@@ -281,28 +281,7 @@ class _Validator:
 
         # One per row of the file.
         line_of_row = np.asarray(raw.lines, dtype=np.int64)
-        indicator = self._ids(
-            fields["indicator"],
-            line_of_row,
-            self.lookup.indicators,
-            self._unknown_indicator,
-            "unknown_indicator",
-        )
-        area = self._ids(fields["area"], line_of_row, self.lookup.areas, self._unknown_area, "unknown_area")
-        sex, _sexes = self._labels(
-            fields.get("sex"), "sex", line_of_row, names.parse_sex, say.unknown_sex, "unknown_sex"
-        )
-        age, ages = self._labels(
-            fields.get("age"), "age", line_of_row, names.parse_age, say.unreadable_age, "unreadable_age"
-        )
-        education, educations = self._labels(
-            fields.get("education"),
-            "education",
-            line_of_row,
-            names.parse_education,
-            lambda text: say.education_too_long(names.EDUCATION_MAX_LENGTH),
-            "education_too_long",
-        )
+        indicator, area, (sex, age, ages, education, educations) = self._row_keys(fields, line_of_row)
 
         # One per value: the same in the long layout, rows x year columns in the wide one.
         lines = np.repeat(line_of_row, per_row)
@@ -323,18 +302,7 @@ class _Validator:
         else:
             year, period, periods = self._years(fields["year"], lines)
             value_cells = self._cells(fields["value"])
-        # "4.812" is 4812 in a file whose decimals are commas, 4.812 in one whose decimals are points.
-        bounds = [self._cells(fields[bound]).uniques for bound in ("ci_low", "ci_high") if bound in fields]
-        comma, dot = names.decimal_evidence(itertools.chain(value_cells.uniques, *bounds))
-        self.seen = (self.seen[0] or comma, self.seen[1] or dot)
-        comma, dot = self.forced or self.seen
-        if any(names.dot_or_thousands(text) for text in itertools.chain(value_cells.uniques, *bounds)):
-            self.assumed.add(self._decisions((comma, dot)))
-        self.dot_groups_thousands = comma and not dot
-        self.parse_decimal = functools.partial(
-            names.parse_number, dot_groups_thousands=self.dot_groups_thousands
-        )
-        self._decimal_cache = f"number:{self.dot_groups_thousands}"
+        comma, dot = self._decimal_marks(fields, value_cells)
         value, suppressed = self._values(value_cells, lines, indicator)
         if not comma and not dot:
             self._warn_dot_read_as_decimal(value_cells, lines)
@@ -364,6 +332,50 @@ class _Validator:
             },
             columns=COLUMNS,
         )
+
+    def _row_keys(self, fields, line_of_row):
+        """One per row of the file: the indicator and area ids, and the breakdowns (sex, age group and
+        education codes, with the labels of the last two). Problems are reported in that order."""
+        indicator = self._ids(
+            fields["indicator"],
+            line_of_row,
+            self.lookup.indicators,
+            self._unknown_indicator,
+            "unknown_indicator",
+        )
+        area = self._ids(fields["area"], line_of_row, self.lookup.areas, self._unknown_area, "unknown_area")
+        sex, _sexes = self._labels(
+            fields.get("sex"), "sex", line_of_row, names.parse_sex, say.unknown_sex, "unknown_sex"
+        )
+        age, ages = self._labels(
+            fields.get("age"), "age", line_of_row, names.parse_age, say.unreadable_age, "unreadable_age"
+        )
+        education, educations = self._labels(
+            fields.get("education"),
+            "education",
+            line_of_row,
+            names.parse_education,
+            lambda text: say.education_too_long(names.EDUCATION_MAX_LENGTH),
+            "education_too_long",
+        )
+        return indicator, area, (sex, age, ages, education, educations)
+
+    def _decimal_marks(self, fields, value_cells: _Cells) -> tuple[bool, bool]:
+        """Which decimal mark the file uses, from this chunk's numbers and the chunks before it (unless the
+        caller forced one), and the number parser that follows from it. Returns (comma, dot) as decided."""
+        # "4.812" is 4812 in a file whose decimals are commas, 4.812 in one whose decimals are points.
+        bounds = [self._cells(fields[bound]).uniques for bound in ("ci_low", "ci_high") if bound in fields]
+        comma, dot = names.decimal_evidence(itertools.chain(value_cells.uniques, *bounds))
+        self.seen = (self.seen[0] or comma, self.seen[1] or dot)
+        comma, dot = self.forced or self.seen
+        if any(names.dot_or_thousands(text) for text in itertools.chain(value_cells.uniques, *bounds)):
+            self.assumed.add(self._decisions((comma, dot)))
+        self.dot_groups_thousands = comma and not dot
+        self.parse_decimal = functools.partial(
+            names.parse_number, dot_groups_thousands=self.dot_groups_thousands
+        )
+        self._decimal_cache = f"number:{self.dot_groups_thousands}"
+        return comma, dot
 
     def _rejected(self, rows: int) -> Validation:
         self.progress(1.0)
