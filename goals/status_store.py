@@ -12,7 +12,7 @@ import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 from itertools import groupby
 
 from django.db import connection, transaction
@@ -263,7 +263,7 @@ class _RowBuilder:
             *breakdown,
             as_of_year,
             evaluation.status,
-            json.dumps(list(evaluation.flags)),
+            _flags_json(evaluation.flags),
             baseline.year if baseline else None,
             baseline.value if baseline else None,
             latest.year if latest else None,
@@ -281,6 +281,12 @@ class _RowBuilder:
             benchmark_id,
             self.computed_at,
         )
+
+
+@lru_cache(maxsize=256)
+def _flags_json(flags: tuple[str, ...]) -> str:
+    """The flags as stored; a handful of combinations, written once each instead of once per row."""
+    return json.dumps(list(flags))
 
 
 # MeasureStatus's columns in the order _RowBuilder._row builds them.

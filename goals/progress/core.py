@@ -122,8 +122,13 @@ class Point:
     estimated: bool = False
 
     def __post_init__(self):
-        bounds = [x for x in (self.ci_low, self.value, self.ci_high) if x is not None]
-        if self.ci_low is not None and self.ci_high is not None and bounds != sorted(bounds):
+        # Written out rather than sorting the bounds: a status refresh makes hundreds of thousands of points.
+        low, value, high = self.ci_low, self.value, self.ci_high
+        if (
+            low is not None
+            and high is not None
+            and not (low <= high if value is None else low <= value <= high)
+        ):
             raise ValueError(
                 f"{self.year}: konfidensintervallet skal opfylde nedre <= værdi <= øvre "
                 f"(fik {self.ci_low}, {self.value}, {self.ci_high})."

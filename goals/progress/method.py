@@ -4,6 +4,7 @@ roll-ups, the comparison with a benchmark area, and cluster values."""
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from operator import attrgetter
 
 # The units are the indicators' (Indicator.Unit); the method accepts exactly those the charts can print.
 from indicators.charts.style import UNIT_SUFFIXES
@@ -126,7 +127,10 @@ def _usable_points(points: Sequence[Point]) -> list[Point]:
     if len(set(years)) != len(years):
         duplicates = sorted({y for y in years if years.count(y) > 1})
         raise ValueError(f"Flere værdier for samme år: {', '.join(map(str, duplicates))}.")
-    return sorted((p for p in points if p.value is not None), key=lambda p: p.year)
+    return sorted((p for p in points if p.value is not None), key=_year)
+
+
+_year = attrgetter("year")
 
 
 def _find_baseline(points: list[Point], baseline_year: int | None, agreement_start_year: int) -> Point | None:
