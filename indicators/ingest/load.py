@@ -7,7 +7,7 @@ and the load itself, which on PostgreSQL is a data-modifying CTE for the changed
 insert for the new ones (`_upsert_postgresql`).
 
 The functions here run in the caller's transaction and know nothing about an upload's status; the
-services in `indicators/uploads.py` decide when they run.
+services in `indicators/services/uploads.py` decide when they run.
 """
 
 import os
