@@ -16,12 +16,12 @@ from .agreements import (
     agreement_get,
     agreement_list,
     agreement_status,
-    attach_status,
     measure_status_for,
     measure_status_ids,
     measure_status_rows,
     measure_statuses_for,
     measure_trends,
+    status_tree,
 )
 from .areas import AreaOverview, area_get, area_status_overview
 from .glance import (
@@ -107,7 +107,7 @@ __all__ = [
     "area_codes",
     "area_get",
     "area_status_overview",
-    "attach_status",
+    "status_tree",
     "data_version",
     "indicator_areas",
     "indicator_breakdowns",

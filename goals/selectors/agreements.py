@@ -281,20 +281,48 @@ def _measure_line(measure: Measure, row: MeasureStatus | None, activity=None, ar
     return MeasureLine(measure, row, row.status)
 
 
-def attach_status(agreement: Agreement, status: AgreementStatus, trends=None) -> None:
-    """Hang each roll-up and measure line (and each measure's trend from `measure_trends`, when given) on the
-    agreement tree already loaded by `agreement_get`, so the page template walks one tree."""
+@dataclass(frozen=True)
+class MeasureNode:
+    measure: Measure
+    status: "MeasureLine | None"
+
+
+@dataclass(frozen=True)
+class ObjectiveNode:
+    objective: object
+    status: "ObjectiveStatus | None"
+    measures: list[MeasureNode]
+
+
+@dataclass(frozen=True)
+class VisionNode:
+    vision: object
+    status: "VisionStatus | None"
+    objectives: list[ObjectiveNode]
+
+
+def status_tree(agreement: Agreement, status: AgreementStatus) -> list[VisionNode]:
+    """The agreement's visions, objectives and measures (the tree `agreement_get` loaded) in the text's
+    order, each beside its roll-up or status line from `status`, for the page template to walk; the model
+    instances are left as they are."""
     visions = {v.vision.pk: v for v in status.visions}
     objectives = {o.objective.pk: o for o in status.objectives}
     lines = {line.measure.pk: line for line in status.measures}
-    trends = trends or {}
-    for vision in agreement.visions.all():
-        vision.status = visions.get(vision.pk)
-        for objective in vision.objectives.all():
-            objective.status = objectives.get(objective.pk)
-            for measure in objective.measures.all():
-                measure.status = lines.get(measure.pk)
-                measure.trend = trends.get(measure.pk)
+    return [
+        VisionNode(
+            vision,
+            visions.get(vision.pk),
+            [
+                ObjectiveNode(
+                    objective,
+                    objectives.get(objective.pk),
+                    [MeasureNode(measure, lines.get(measure.pk)) for measure in objective.measures.all()],
+                )
+                for objective in vision.objectives.all()
+            ],
+        )
+        for vision in agreement.visions.all()
+    ]
 
 
 def measure_trends(*, agreement: Agreement, area, year: int, status=None) -> dict[int, charts.Sparkline]:

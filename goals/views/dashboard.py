@@ -67,9 +67,9 @@ def _agreement_context(request, slug) -> dict:
     status_filter = asked if asked in selectors.STATUS_CHOICES else ""
     status = selectors.agreement_status(agreement=agreement, area=area, year=year)
     trends = selectors.measure_trends(agreement=agreement, area=area, year=year, status=status)
-    selectors.attach_status(agreement, status, trends)
     return {
         "agreement": agreement,
+        "tree": selectors.status_tree(agreement, status),
         "form": form,
         "status": status,
         "scorecard": selectors.scorecard(status, trends, status_filter),
