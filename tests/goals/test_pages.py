@@ -193,6 +193,12 @@ def test_the_agreement_page_shows_each_measures_status_and_why(client):
     assert "Andelen er faldet fra 18,5 % i 2017 til 15,0 % i 2021." in html
     assert "Sådan opsummeres" in html and "svageste status" in html
     assert "Eksempeldata" not in html
+    # The folded agreement text carries the same status beside the follow-up, and the roll-ups beside
+    # their vision and objective (selectors.status_tree).
+    tree = html.split("Visioner og målsætninger", 1)[1]
+    smoking = tree.split("dagligrygning", 1)[0].rsplit('<li class="measure', 1)[1]
+    assert "Fremgang, men for langsomt" in smoking
+    assert 'class="headline">Samlet' in tree
 
 
 def test_an_invalid_year_is_explained_in_danish_and_the_page_still_works(client):
