@@ -467,3 +467,32 @@ def test_an_upload_nobody_confirms_is_discarded_after_the_set_days_and_its_stagi
     assert not Observation.objects.exists()
     assert uploads_discard_stale(days=14) == 0  # a second run finds nothing
     assert "indicators.uploads_discard_stale" in [e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()]
+
+
+def test_a_first_load_into_an_analysed_empty_table_plans_no_nested_loop(submit, confirm):
+    """PostgreSQL planned the new-key insert into an observation table that ANALYZE had seen empty as a
+    nested loop over a sequential scan of the table being filled: quadratic, a million rows did not finish in
+    ten minutes (docs/ingest-benchmarks.md). The load must not get that plan."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner")
+    table = connection.ops.quote_name(Observation._meta.db_table)
+    Observation.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")
+    upload = submit(FIRST)
+    plans = []
+
+    def explain(execute, sql, params, many, context):
+        if sql.lstrip().startswith(f"INSERT INTO {table}") and "NOT EXISTS" in sql:
+            with context["connection"].cursor() as cursor:
+                cursor.execute("EXPLAIN " + sql, params)
+                plans.append("\n".join(row[0] for row in cursor.fetchall()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(explain):
+        upload = confirm(upload)
+    assert upload.status == Upload.Status.LOADED
+    assert len(plans) == 1
+    assert "Anti Join" in plans[0] and "Nested Loop" not in plans[0], plans[0]
