@@ -165,9 +165,11 @@ def indicator_list():
 
 
 def indicator_get(code: str) -> Indicator:
-    indicator = goals_selectors.indicator_get(code)
-    indicator.years = goals_selectors.indicator_years(indicator)
-    return indicator
+    return goals_selectors.indicator_get(code)
+
+
+def indicator_years(indicator: Indicator) -> list[int]:
+    return goals_selectors.indicator_years(indicator)
 
 
 def sample_present() -> bool:

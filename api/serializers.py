@@ -194,9 +194,13 @@ class IndicatorSerializer(serializers.Serializer):
 
 
 class IndicatorDetailSerializer(IndicatorSerializer):
-    years = serializers.ListField(
-        child=serializers.IntegerField(), help_text=h("År med gemte værdier", "Years with stored values")
-    )
+    """An indicator with `context["years"]`, the years with stored values."""
+
+    years = serializers.SerializerMethodField(help_text=h("År med gemte værdier", "Years with stored values"))
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_years(self, indicator) -> list[int]:
+        return self.context["years"]
 
 
 class ObservationSerializer(serializers.Serializer):

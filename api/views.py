@@ -460,7 +460,10 @@ class IndicatorDetail(ApiView):
     def payload(self, request, code):
         return {
             "eksempeldata": False,
-            "result": S.IndicatorDetailSerializer(selectors.indicator_get(code)).data,
+            "result": S.IndicatorDetailSerializer(
+                indicator := selectors.indicator_get(code),
+                context={"years": selectors.indicator_years(indicator)},
+            ).data,
         }
 
 

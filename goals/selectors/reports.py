@@ -58,7 +58,13 @@ def agreements_with_activity_status():
 @dataclass
 class CompletenessRow:
     objective: Objective
-    cells: list  # one ActivityReport (or None) per cluster column
+    cells: list["CompletenessCell | None"]  # one per cluster column; None: nothing reported
+
+
+@dataclass(frozen=True)
+class CompletenessCell:
+    report: ActivityReport
+    overdue: bool
 
 
 @dataclass
@@ -75,7 +81,7 @@ def round_completeness(reporting_round: ReportingRound, user) -> Completeness:
     """Who has reported what for each objective: one row per objective, one column per cluster the user
     may see (all for the SSU secretariat, its own for a cluster secretariat)."""
     reports = ActivityReport.objects.filter(round=reporting_round).select_related(
-        "cluster", "objective__vision"
+        "round", "cluster", "objective__vision"
     )
     if not permissions.can_review_reports(user):
         reports = reports.filter(cluster_id__in=permissions.user_cluster_ids(user))
@@ -84,31 +90,31 @@ def round_completeness(reporting_round: ReportingRound, user) -> Completeness:
     clusters = sorted({r.cluster for r in reports}, key=lambda a: a.name)
     objectives = sorted({r.objective for r in reports}, key=lambda o: (o.vision.order, o.order))
     by_key = {(r.objective_id, r.cluster_id): r for r in reports}
-    rows = []
-    for objective in objectives:
-        cells = []
-        for cluster in clusters:
-            report = by_key.get((objective.pk, cluster.pk))
-            if report is not None:
-                report.round = reporting_round
-                report.overdue = report_is_overdue(report, today)
-            cells.append(report)
-        rows.append(CompletenessRow(objective=objective, cells=cells))
+    overdue = {r.pk for r in reports if report_is_overdue(r, today)}
+    rows = [
+        CompletenessRow(
+            objective=objective,
+            cells=[
+                CompletenessCell(report, report.pk in overdue) if report is not None else None
+                for report in (by_key.get((objective.pk, cluster.pk)) for cluster in clusters)
+            ],
+        )
+        for objective in objectives
+    ]
     counts = {s: sum(1 for r in reports if r.status == s) for s in Status.values}
     return Completeness(
         round=reporting_round,
         clusters=clusters,
         rows=rows,
         counts=counts,
-        overdue=sum(1 for r in reports if getattr(r, "overdue", False)),
+        overdue=len(overdue),
         total=len(reports),
     )
 
 
-def report_with_activities(report: ActivityReport) -> ActivityReport:
+def report_activities(report: ActivityReport) -> list:
     """The report page's activities, in order, fetched once."""
-    report.activity_list = list(report.activities.order_by("order", "id"))
-    return report
+    return list(report.activities.order_by("order", "id"))
 
 
 def history(scope: str, limit: int = 200):

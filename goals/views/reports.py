@@ -60,7 +60,8 @@ def round_detail(request, pk):
 def report_detail(request, pk):
     report = permissions.report_for_user(request.user, pk)
     context = {
-        "report": selectors.report_with_activities(report),
+        "report": report,
+        "activities": selectors.report_activities(report),
         # The trail holds the drafts' text and the review comments: for the cluster and the reviewers only.
         "history": selectors.history(f"report:{report.pk}")
         if permissions.can_see_report_history(request.user, report)
