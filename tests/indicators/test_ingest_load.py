@@ -126,19 +126,19 @@ def test_uploading_the_mixed_file_again_is_reported_unchanged_and_writes_nothing
     assert not ObservationHistory.objects.filter(upload=again).exists()
 
 
-def test_the_status_preview_only_trial_loads_the_rows_of_a_measures_own_breakdown(run, monkeypatch):
-    """The preview applies only rows a measure follows (its indicator, area and breakdown); a value for
-    another breakdown in the same area is left out of the trial load."""
-    applied = []
-    real = load.upsert
+def test_the_status_preview_reads_only_the_rows_of_a_measures_own_breakdown(run, monkeypatch):
+    """The preview reads the values as they will be after the load only for what a measure follows (its
+    indicator, areas and breakdown): a value for another breakdown in the same area is not read, and
+    nothing is written."""
+    read = []
+    real = load.observations_after
 
     def spy(upload_id, **kwargs):
-        written = real(upload_id, **kwargs)
-        if kwargs.get("staged_filter"):
-            applied.append(written)
-        return written
+        rows = list(real(upload_id, **kwargs))
+        read.extend(rows)
+        return iter(rows)
 
-    monkeypatch.setattr(load, "upsert", spy)
+    monkeypatch.setattr(load, "observations_after", spy)
 
     measure = Measure.objects.filter(
         indicator__code="dagligrygning", sex="alle", age_group="alle", education="alle"
@@ -148,12 +148,15 @@ def test_the_status_preview_only_trial_loads_the_rows_of_a_measures_own_breakdow
         f"dagligrygning;{region.code};2021;Alle;16+;Alle;14,0;13,0;15,0;9.000\n"
         f"dagligrygning;{region.code};2021;Kvinder;16-24;Grundskole;30,0;;;\n"
     )
+    before = Observation.objects.count()
 
     upload = run(text, confirmed=False)
 
     assert upload.status == Upload.Status.AWAITING_CONFIRMATION
-    # One trial load, of the one row in the measure's own breakdown: (replaced, written) = (0, 1).
-    assert applied == [(0, 1)]
+    assert Observation.objects.count() == before
+    new = (measure.indicator_id, region.pk, "alle", "alle", "alle", 2021, 14.0, 13.0, 15.0)
+    assert new in read
+    assert not [row for row in read if row[4] == "Grundskole"]
     assert not Observation.objects.filter(indicator__code="dagligrygning").exists()
 
 
