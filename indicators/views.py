@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -41,6 +41,21 @@ def upload_detail(request, pk):
             "problem_total": problem_total(upload.problems),
             "warning_groups": problem_groups(upload.warnings),
         },
+    )
+
+
+@login_required
+def upload_file(request, pk):
+    """The file exactly as the analyst uploaded it, also when it was rejected: to correct it and upload it
+    again. Always a download (never shown in the browser: it may be any bytes someone saved as .csv)."""
+    upload = upload_for_user(request.user, pk)
+    if not upload.file or not upload.file.storage.exists(upload.file.name):
+        raise Http404(_("Filen findes ikke længere."))
+    return FileResponse(
+        upload.file.open("rb"),
+        as_attachment=True,
+        filename=upload.original_name,
+        content_type="application/octet-stream",
     )
 
 

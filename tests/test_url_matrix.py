@@ -139,6 +139,7 @@ def rules(o):
         "indicators:upload_list": [("", "get", {}, None, _only(200, ("analyst",)))],
         "indicators:upload_detail": [("", "get", {"pk": o.upload}, None, _only(200, ("analyst",)))],
         "indicators:upload_status": [("", "get", {"pk": o.upload}, None, _only(200, ("analyst",)))],
+        "indicators:upload_file": [("", "get", {"pk": o.upload}, None, _only(200, ("analyst",)))],
         "indicators:upload_confirm": [("", "post", {"pk": o.upload}, {}, _only(302, ("analyst",)))],
         "indicators:upload_discard": [("", "post", {"pk": o.upload}, {}, _only(302, ("analyst",)))],
         "indicators:upload_rollback": [("", "post", {"pk": o.upload}, {}, _only(302, ("analyst",)))],
@@ -288,12 +289,11 @@ def objects(db, settings, tmp_path, ssu_secretary, fyn_secretary, lillebaelt_sec
     fill(fyn[1])
     fill(fyn[2])
     reporting.activity_report_approve(report_id=fyn[2].pk, user=ssu_secretary)
+    settings.MEDIA_ROOT = tmp_path / "media"
     upload = indicator_services.upload_create(
         file=ContentFile(b"indikator;omraade;aar;vaerdi\n", name="tom.csv"), user=analyst, enqueue=False
     )
     from reports import services as report_services
-
-    settings.MEDIA_ROOT = tmp_path / "media"
     from reports.models import ReportBatch
 
     published = report_services.status_report_create(agreement=agreement, year=2025, user=ssu_secretary)

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import OperationalError
+from django.urls import reverse
 
 from clusters.models import Area
 from goals.models import Measure
@@ -496,3 +497,25 @@ def test_a_first_load_into_an_analysed_empty_table_plans_no_nested_loop(submit, 
     assert upload.status == Upload.Status.LOADED
     assert len(plans) == 1
     assert "Anti Join" in plans[0] and "Nested Loop" not in plans[0], plans[0]
+
+
+def test_the_analyst_downloads_a_rejected_file_exactly_as_uploaded(submit, client, analyst):
+    """A rejected upload changes nothing, and the analyst can fetch the file itself from its page to correct
+    it: byte for byte, as a download, never rendered by the browser."""
+    data = (HEADER + "dagligrygning;461;2021;Alle;16+;Alle;16,3\n<script>alert(1)</script>;x\n").encode(
+        "cp1252"
+    )
+    upload = submit(data, name="rettes.csv")
+    assert upload.status == Upload.Status.REJECTED
+
+    client.force_login(analyst)
+    page = client.get(reverse("indicators:upload_detail", args=[upload.pk])).content.decode()
+    url = reverse("indicators:upload_file", args=[upload.pk])
+    assert f'href="{url}" download' in page
+
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == data
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == 'attachment; filename="rettes.csv"'
+    assert response["X-Content-Type-Options"] == "nosniff"
