@@ -392,21 +392,21 @@ def _pattern_filter(patterns, *, alias: str) -> tuple[str, list]:
         values = ", ".join(f"({casts})" for _ in rows)
         terms.append(f"({', '.join(f'{alias}.{c}' for c in columns)}) IN (VALUES {values})")
         params += [value for row in rows for value in row]
-    return (f"({' OR '.join(terms)})" if terms else "1 = 1"), params
+    return f"({' OR '.join(terms)})", params
 
 
 # --- Load -----------------------------------------------------------------------------------------------
 
 
-def upsert(upload_id: int) -> tuple[int, int]:
+def upsert(upload_id: int, *, staged_rows: int) -> tuple[int, int]:
     """Keep the stored values the upload replaces, then write its new and changed rows into `Observation`.
 
     Unchanged rows are not written at all, so re-uploading a file touches nothing. Real data replaces
     sample data like any other value and is stored with is_sample false. Returns (history rows written,
-    observation rows written).
+    observation rows written). `staged_rows`: how many rows the upload has staged (staged_totals).
     """
     if connection.vendor == "postgresql":
-        return _upsert_postgresql(upload_id)
+        return _upsert_postgresql(upload_id, staged_rows)
     # The portable path (SQLite >= 3.24): the replaced values, then one upsert that skips unchanged rows.
     t = _tables()
     content = ", ".join(CONTENT)
@@ -436,7 +436,7 @@ def upsert(upload_id: int) -> tuple[int, int]:
     return history, written
 
 
-def _upsert_postgresql(upload_id: int) -> tuple[int, int]:
+def _upsert_postgresql(upload_id: int, staged_rows: int) -> tuple[int, int]:
     """PostgreSQL: two statements, each joining the staged rows with the stored ones once.
 
     1. Changed keys: the staged rows whose key is stored with different content are joined once (`j`);
@@ -482,11 +482,10 @@ def _upsert_postgresql(upload_id: int) -> tuple[int, int]:
     # an empty, analysed table had not finished after ten minutes; 11 s without nested loops). Nested
     # loops are forbidden for this one statement when the statistics say the table is smaller than the
     # upload; otherwise an index-probing nested loop is what a small upload into a large table wants.
-    guard = _fetchall(
-        f"SELECT reltuples < (SELECT COUNT(*) FROM {t['staged']} WHERE upload_id = %s) "
-        f"FROM pg_class WHERE oid = %s::regclass",
-        [upload_id, Observation._meta.db_table],
-    )[0][0]
+    ((guard,),) = _fetchall(
+        "SELECT reltuples < %s FROM pg_class WHERE oid = %s::regclass",
+        [staged_rows, Observation._meta.db_table],
+    )
     if guard:
         _execute("SET LOCAL enable_nestloop = off", [])
     inserted = _execute(

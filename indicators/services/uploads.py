@@ -243,7 +243,7 @@ def upload_load(*, upload_id: int) -> Upload | None:
             )
         indicator_ids = load.lock_references(upload_id)
         _status_changes_renew(upload_id)
-        replaced, written = load.upsert(upload_id)
+        replaced, written = load.upsert(upload_id, staged_rows=staged)
         load.sleep_for_tests()
         staged_delete(upload_id=upload_id)
         # Counted again at load time: another upload may have been loaded since the preview.
