@@ -30,8 +30,7 @@ every value valid with a 95 % CI and a respondent count. It then times:
       --skip-bulk-create-above rows it runs on that many rows and the rate is extrapolated.
 
   (e) the floor of any design that validates: open_table + validate_chunks of the same file, each chunk's
-      values written with the binary
-      COPY that staging uses, but straight into a fresh table made LIKE the observation table (same
+      values written by the staging's writer (one binary COPY, fed from a thread), but straight into a fresh table made LIKE the observation table (same
       columns, primary key, unique key and indexes; plus the staged `line` column), in one transaction.
       No file storage, no staging, no preview, no history, no ANALYZE: what an importer that loaded a
       validated file blindly would spend. (d)/(e) is the best ratio against bulk_create that any design
@@ -337,7 +336,6 @@ def _import(path: Path) -> dict:
     steps.wrap(uploads, "open_table", "validate: open_table (scan)")
     steps.wrap(uploads.Lookup, "from_db", "validate: Lookup.from_db")
     steps.wrap(uploads, "validate_chunks", "validate: read + validate + stage, chunk by chunk")
-    steps.wrap(uploads, "staged_insert", "stage: staged_insert (COPY binary)")
     for name in (
         "counts",
         "changed_examples",
@@ -491,7 +489,7 @@ def _floor(data: bytes, rows: int) -> float:
     from django.db import connection, transaction
 
     from indicators.ingest.read import Limits, open_table
-    from indicators.ingest.stage import COLUMNS, copy_binary
+    from indicators.ingest.stage import StagedWriter
     from indicators.ingest.validate import Lookup, validate_chunks
     from indicators.models import Observation
 
@@ -508,15 +506,10 @@ def _floor(data: bytes, rows: int) -> float:
         )
     limits = Limits.from_settings(max_bytes=max(settings.UPLOAD_MAX_BYTES, len(data)))
 
-    def stage(frame):
-        frame = frame.loc[:, list(COLUMNS)]
-        frame.insert(0, "upload_id", 1)
-        copy_binary(frame, table=FLOOR_TABLE)
-
     started = time.perf_counter()
-    with transaction.atomic():
+    with transaction.atomic(), StagedWriter(1, table=FLOOR_TABLE) as writer:
         table = open_table(io.BytesIO(data), "bench.csv", limits=limits)
-        validation = validate_chunks(table, Lookup.from_db(), stage=stage, restart=lambda: None)
+        validation = validate_chunks(table, Lookup.from_db(), stage=writer.add, restart=lambda: None)
     seconds = time.perf_counter() - started
     if validation.problems:
         raise SystemExit("the floor's file is not valid")

@@ -34,7 +34,7 @@ from django.utils.translation import ngettext
 from .. import tasks
 from ..ingest import load
 from ..ingest.read import Limits, ReadError, open_table
-from ..ingest.stage import staged_delete, staged_insert
+from ..ingest.stage import StagedWriter, staged_delete
 from ..ingest.validate import Lookup, validate_chunks
 from ..models import Upload
 from ..preview import UploadPreview, upload_preview_build
@@ -129,33 +129,20 @@ class _Rejected(Exception):
         self.validation = validation
 
 
-class _Staging:
-    """Writes each validated chunk into the staging table, in the caller's transaction."""
-
-    def __init__(self, upload_id: int):
-        self.upload_id = upload_id
-
-    def add(self, frame) -> None:
-        staged_insert(upload_id=self.upload_id, frame=frame)
-
-    def restart(self) -> None:
-        staged_delete(upload_id=self.upload_id, truncate=False)
-
-
 def _validate_and_stage(upload: Upload, table, lookup: Lookup, progress: "_Progress") -> Upload | None:
     upload_id = upload.pk
     load.bulk_settings()
     # Left by nothing but a run that committed, which this one could not have claimed; a plain DELETE, so
     # that other uploads can stage while this one is checked.
     staged_delete(upload_id=upload_id, truncate=False)
-    staging = _Staging(upload_id)
-    validation = validate_chunks(
-        table,
-        lookup,
-        stage=staging.add,
-        restart=staging.restart,
-        progress=lambda share: progress(PROGRESS_READ + (PROGRESS_VALIDATED - PROGRESS_READ) * share),
-    )
+    with StagedWriter(upload_id) as staging:
+        validation = validate_chunks(
+            table,
+            lookup,
+            stage=staging.add,
+            restart=staging.restart,
+            progress=lambda share: progress(PROGRESS_READ + (PROGRESS_VALIDATED - PROGRESS_READ) * share),
+        )
     warnings = [w.as_dict() for w in validation.warnings]
     if validation.problems:
         raise _Rejected(validation)
