@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clusters.models import Area, ClusterMembership
-from indicators.hooks import ReadPattern
+from indicators.hooks import OBSERVATION_ROW, ReadPattern
 from indicators.models import ALL, Observation
 
 from . import progress
@@ -108,12 +108,16 @@ class _IndicatorData:
     """The observations of one indicator, indexed by area and breakdown, with cluster estimates."""
 
     def __init__(self, rows: Iterable[tuple], geography: _Geography):
+        """`rows`: the indicator's observations with a value, as OBSERVATION_ROW (the indicator id first)."""
         self.geography = geography
-        self.series: dict[tuple[int, Breakdown], Series] = defaultdict(dict)
+        # The loop runs once per observation (a million in a large upload's preview): nothing in it that
+        # could be done once per series.
+        series: dict[tuple[int, Breakdown], Series] = defaultdict(dict)
+        for _indicator_id, area_id, sex, age_group, education, year, value, ci_low, ci_high in rows:
+            series[area_id, (sex, age_group, education)][year] = (value, ci_low, ci_high)
+        self.series = series
         self.breakdowns: dict[int, set[Breakdown]] = defaultdict(set)
-        for area_id, sex, age_group, education, year, value, ci_low, ci_high in rows:
-            breakdown = (sex, age_group, education)
-            self.series[area_id, breakdown][year] = (value, ci_low, ci_high)
+        for area_id, breakdown in series:
             self.breakdowns[area_id].add(breakdown)
         self._points: dict[tuple[int, Breakdown], list[progress.Point]] = {}
 
@@ -229,20 +233,18 @@ class _RowBuilder:
         self.arguments = {**evaluation_arguments(measure), "explain": explain}
 
     def rows(self, data: _IndicatorData, area_id: int, breakdown: Breakdown, benchmark_id: int | None):
-        points = data.points(area_id, breakdown)
-        # The baseline does not depend on the evaluation year; year 0 finds it without a latest value.
-        first = progress.evaluate(points=points, evaluation_year=0, **self.arguments)
-        baseline = first.baseline
+        series = progress.SeriesEvaluation(points=data.points(area_id, breakdown), **self.arguments)
+        baseline = series.baseline
         if baseline is None:
-            yield self._row(first, area_id, breakdown, 0, None, None)
+            # Year 0: no latest value, so the row says why there is no status.
+            yield self._row(series.at(0), area_id, breakdown, 0, None, None)
             return
-        before = progress.evaluate(points=points, evaluation_year=baseline.year, **self.arguments)
-        yield self._row(before, area_id, breakdown, 0, None, None)
+        yield self._row(series.at(baseline.year), area_id, breakdown, 0, None, None)
         polarity = self.arguments["polarity"]
-        for point in points:
-            if point.year <= baseline.year or point.value is None:
+        for point in series.usable:
+            if point.year <= baseline.year:
                 continue
-            evaluation = progress.evaluate(points=points, evaluation_year=point.year, **self.arguments)
+            evaluation = series.at(point.year)
             comparison = ""
             if benchmark_id is not None:
                 comparison = progress.compare_with_benchmark(
@@ -400,7 +402,7 @@ def refresh(*, measures=None) -> int:
             Observation.objects.filter(indicator_id=indicator_id, area_id__in=area_ids, value__isnull=False)
             .filter(_observation_filter(indicator_measures))
             .order_by()
-            .values_list("area_id", "sex", "age_group", "education", "year", "value", "ci_low", "ci_high")
+            .values_list(*OBSERVATION_ROW)
         )
         data = _IndicatorData(observations, geography)
         rows.extend(_indicator_rows(indicator_measures, scopes, data, geography, computed_at))
@@ -410,8 +412,8 @@ def refresh(*, measures=None) -> int:
     return len(rows)
 
 
-# What `statuses_after` reads: the observations with a value, (indicator id, area id, sex, age group,
-# education, year, value, ci low, ci high), all of one indicator together.
+# What `statuses_after` reads: the observations with a value, as indicators.hooks.OBSERVATION_ROW, all of
+# one indicator together.
 ObservationReader = Callable[[list[ReadPattern], list[int]], Iterable[tuple]]
 # (measure id, area id, sex, age group, education, data year) -> (status, comparison)
 StatusKeys = dict[tuple[int, int, str, str, str, int], tuple[str, str]]
@@ -447,7 +449,7 @@ def statuses_after(*, measures, read: ObservationReader) -> StatusKeys:
     for indicator_id, rows in groupby(read(patterns, sorted(area_ids)), key=operator.itemgetter(0)):
         if indicator_id not in by_indicator:
             raise ValueError(f"indicator {indicator_id}: not asked for, or its rows are not together")
-        data = _IndicatorData((row[1:] for row in rows), geography)
+        data = _IndicatorData(rows, geography)
         for row in _indicator_rows(
             by_indicator.pop(indicator_id), scopes[indicator_id], data, geography, computed_at, explain=False
         ):

@@ -16,9 +16,20 @@ from typing import Protocol
 # (indicator id, sex, age group, education); None where any value will do. What the status computation
 # reads of an indicator's observations.
 ReadPattern = tuple[int, str | None, str | None, str | None]
+# An observation as the status computation reads it: these columns, in this order.
+OBSERVATION_ROW = (
+    "indicator_id",
+    "area_id",
+    "sex",
+    "age_group",
+    "education",
+    "year",
+    "value",
+    "ci_low",
+    "ci_high",
+)
 # The observations as they will be after a load, for the given patterns and area ids: the rows with a
-# value, as (indicator id, area id, sex, age group, education, year, value, ci low, ci high), ordered by
-# indicator id (the rows of one indicator together).
+# value, as OBSERVATION_ROW, ordered by indicator id (the rows of one indicator together).
 AfterReader = Callable[[list[ReadPattern], list[int]], Iterable[tuple]]
 
 # Which way a status change goes, for the reader: worse first.

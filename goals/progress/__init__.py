@@ -54,7 +54,7 @@ from .core import (
     TargetSpec,
     in_danish,
 )
-from .method import cluster_value, compare_with_benchmark, evaluate, rollup
+from .method import SeriesEvaluation, cluster_value, compare_with_benchmark, evaluate, rollup
 
 __all__ = [
     "ABSOLUTE",
@@ -93,6 +93,7 @@ __all__ = [
     "Evaluation",
     "Point",
     "Rollup",
+    "SeriesEvaluation",
     "TargetSpec",
     "cluster_value",
     "compare_with_benchmark",

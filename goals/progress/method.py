@@ -2,6 +2,7 @@
 roll-ups, the comparison with a benchmark area, and cluster values."""
 
 import math
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from operator import attrgetter
@@ -56,67 +57,120 @@ def evaluate(
 ) -> Evaluation:
     """The status of one measure for one area and breakdown at `evaluation_year`, with its explanation
     unless `explain` is false (the upload preview compares statuses only; the words cost half the time)."""
-    if polarity not in (1, -1):
-        raise ValueError(
-            f"Polariteten skal være 1 (højere er bedre) eller -1 (lavere er bedre), ikke {polarity!r}."
-        )
-    if unit not in UNIT_SUFFIXES:
-        raise ValueError(f"Ukendt enhed {unit!r}; brug en af {', '.join(UNIT_SUFFIXES)}.")
-    usable = _usable_points(points)
-    baseline = _find_baseline(usable, target.baseline_year, agreement_start_year)
-    latest = _find_latest(usable, baseline.year, evaluation_year) if baseline else None
-    target_value = _target_value(target, baseline.value if baseline else None)
-    target_year = agreement_end_year if target.kind == DIRECTION else target.target_year
-    if baseline is None or latest is None:
-        return Evaluation(
-            status=NO_DATA,
-            flags=_flags(NO_DATA, polarity, target_value, baseline, None),
-            baseline=baseline,
-            target_value=target_value,
-            target_year=target_year,
-            next_data_year=next_data_year,
-            explanation=_explain_missing(
-                target,
-                baseline,
-                agreement_start_year,
-                evaluation_year,
-                unit,
-                next_data_year,
-            )
-            if explain
-            else "",
-        )
-
-    delta = latest.value - baseline.value
-    rule, z, certain = _certainty(baseline, latest, delta)
-    baseline_met = _baseline_met(polarity, target_value, baseline.value)
-    share_achieved = None if target_value is None or baseline_met else delta / (target_value - baseline.value)
-    share_time = _share_time_elapsed(baseline.year, latest.year, target_year)
-    status = _status(
+    return SeriesEvaluation(
         polarity=polarity,
-        target_value=target_value,
-        latest_value=latest.value,
-        delta=delta,
-        certain=certain,
-        baseline_met=baseline_met,
-        share_achieved=share_achieved,
-        share_time=share_time,
-    )
-    evaluation = Evaluation(
-        status=status,
-        flags=_flags(status, polarity, target_value, baseline, latest),
-        baseline=baseline,
-        latest=latest,
-        target_value=target_value,
-        target_year=target_year,
-        delta=delta,
-        z=z,
-        certainty_rule=rule,
-        share_achieved=share_achieved,
-        share_time_elapsed=share_time,
+        target=target,
+        points=points,
+        agreement_start_year=agreement_start_year,
+        agreement_end_year=agreement_end_year,
+        unit=unit,
         next_data_year=next_data_year,
-    )
-    return replace(evaluation, explanation=_explain(evaluation, polarity, unit)) if explain else evaluation
+        explain=explain,
+    ).at(evaluation_year)
+
+
+class SeriesEvaluation:
+    """`evaluate` for one series at any number of evaluation years. What does not depend on the year (the
+    checks, the usable points, the baseline and the target) is worked out once: a status refresh evaluates
+    every series at each of its years."""
+
+    def __init__(
+        self,
+        *,
+        polarity: int,
+        target: TargetSpec,
+        points: Sequence[Point],
+        agreement_start_year: int,
+        agreement_end_year: int,
+        unit: str = "percent",
+        next_data_year: int | None = None,
+        explain: bool = True,
+    ):
+        if polarity not in (1, -1):
+            raise ValueError(
+                f"Polariteten skal være 1 (højere er bedre) eller -1 (lavere er bedre), ikke {polarity!r}."
+            )
+        if unit not in UNIT_SUFFIXES:
+            raise ValueError(f"Ukendt enhed {unit!r}; brug en af {', '.join(UNIT_SUFFIXES)}.")
+        self.polarity, self.target, self.unit = polarity, target, unit
+        self.agreement_start_year, self.next_data_year, self.explain = (
+            agreement_start_year,
+            next_data_year,
+            explain,
+        )
+        # The points with a value, in year order: the years a status can be evaluated at.
+        self.usable = _usable_points(points)
+        self._years = [p.year for p in self.usable]
+        self.baseline = _find_baseline(self.usable, target.baseline_year, agreement_start_year)
+        self.target_value = _target_value(target, self.baseline.value if self.baseline else None)
+        self.target_year = agreement_end_year if target.kind == DIRECTION else target.target_year
+
+    def _latest(self, evaluation_year: int) -> Point | None:
+        """The last value after the baseline and in or before `evaluation_year`."""
+        if self.baseline is None:
+            return None
+        index = bisect_right(self._years, evaluation_year) - 1
+        if index < 0 or self._years[index] <= self.baseline.year:
+            return None
+        return self.usable[index]
+
+    def at(self, evaluation_year: int) -> Evaluation:
+        polarity, baseline, target_value = self.polarity, self.baseline, self.target_value
+        latest = self._latest(evaluation_year)
+        if baseline is None or latest is None:
+            return Evaluation(
+                status=NO_DATA,
+                flags=_flags(NO_DATA, polarity, target_value, baseline, None),
+                baseline=baseline,
+                target_value=target_value,
+                target_year=self.target_year,
+                next_data_year=self.next_data_year,
+                explanation=_explain_missing(
+                    self.target,
+                    baseline,
+                    self.agreement_start_year,
+                    evaluation_year,
+                    self.unit,
+                    self.next_data_year,
+                )
+                if self.explain
+                else "",
+            )
+
+        delta = latest.value - baseline.value
+        rule, z, certain = _certainty(baseline, latest, delta)
+        baseline_met = _baseline_met(polarity, target_value, baseline.value)
+        share_achieved = (
+            None if target_value is None or baseline_met else delta / (target_value - baseline.value)
+        )
+        share_time = _share_time_elapsed(baseline.year, latest.year, self.target_year)
+        status = _status(
+            polarity=polarity,
+            target_value=target_value,
+            latest_value=latest.value,
+            delta=delta,
+            certain=certain,
+            baseline_met=baseline_met,
+            share_achieved=share_achieved,
+            share_time=share_time,
+        )
+        evaluation = Evaluation(
+            status=status,
+            flags=_flags(status, polarity, target_value, baseline, latest),
+            baseline=baseline,
+            latest=latest,
+            target_value=target_value,
+            target_year=self.target_year,
+            delta=delta,
+            z=z,
+            certainty_rule=rule,
+            share_achieved=share_achieved,
+            share_time_elapsed=share_time,
+            next_data_year=self.next_data_year,
+        )
+        if not self.explain:
+            return evaluation
+        return replace(evaluation, explanation=_explain(evaluation, polarity, self.unit))
 
 
 def _usable_points(points: Sequence[Point]) -> list[Point]:
@@ -139,11 +193,6 @@ def _find_baseline(points: list[Point], baseline_year: int | None, agreement_sta
         return next((p for p in points if p.year == baseline_year), None)
     earlier = [p for p in points if p.year <= agreement_start_year]
     return earlier[-1] if earlier else None
-
-
-def _find_latest(points: list[Point], baseline_year: int, evaluation_year: int) -> Point | None:
-    later = [p for p in points if baseline_year < p.year <= evaluation_year]
-    return later[-1] if later else None
 
 
 def _target_value(target: TargetSpec, baseline_value: float | None) -> float | None:
