@@ -20,9 +20,11 @@ from .validate import COLUMNS as VALIDATED_COLUMNS
 # The staging table's columns are the validated frame's (the contract), in its order; `upload_id` is prepended.
 COLUMNS = tuple(VALIDATED_COLUMNS)
 TEXT_COLUMNS = ("period_label", "sex", "age_group", "education")
+# Rows turned into COPY data at a time: a wide file's chunk can hold many values per line.
 CHUNK_ROWS = 250_000
 # The COPY data go to the writer's thread in pieces of this size. psycopg queues at most 1,024 pieces,
-# so at most 32 MB wait there: a server slower than the reader holds the reader back, not memory.
+# so at most 32 MB wait there (beside the block being cut up): a server slower than the reader holds the
+# reader back, not memory.
 PIECE_BYTES = 32 * 1024
 
 
@@ -67,10 +69,11 @@ class StagedWriter:
         frame.insert(0, "upload_id", self.upload_id)
         if connection.vendor == "postgresql":
             copy = self._copy or self._open()
-            for block in _binary_rows(frame):
-                view = memoryview(block)
-                for start in range(0, len(view), PIECE_BYTES):
-                    copy.write(view[start : start + PIECE_BYTES])
+            for rows in range(0, len(frame), CHUNK_ROWS):
+                for block in _binary_rows(frame.iloc[rows : rows + CHUNK_ROWS]):
+                    view = memoryview(block)
+                    for start in range(0, len(view), PIECE_BYTES):
+                        copy.write(view[start : start + PIECE_BYTES])
         else:
             _executemany(frame)
         self.rows += len(frame)
@@ -84,23 +87,30 @@ class StagedWriter:
         cursor = self._stack.enter_context(connection.cursor()).cursor
         columns = ", ".join(connection.ops.quote_name(c) for c in BINARY_ORDER)
         sql = f"COPY {self.table} ({columns}) FROM STDIN WITH (FORMAT binary)"
-        self._copy = self._stack.enter_context(cursor.copy(sql, writer=QueuedLibpqWriter(cursor)))
+        copy = self._stack.enter_context(cursor.copy(sql, writer=QueuedLibpqWriter(cursor)))
+
+        def write_trailer(exc_type, exc, traceback):
+            # Only a COPY that went well is ended with its trailer; if writing it fails, the COPY's own
+            # exit below sees that error and aborts.
+            if exc_type is None:
+                copy.write(BINARY_TRAILER)
+
+        self._stack.push(write_trailer)
         # While the COPY is open, psycopg holds the connection's lock: another statement on it would wait
         # for ever. Refuse it instead, saying why.
         self._stack.enter_context(connection.execute_wrapper(_refuse_during_copy))
-        self._copy.write(BINARY_HEADER)
-        return self._copy
+        copy.write(BINARY_HEADER)
+        self._copy = copy
+        return copy
 
     def _end(self, *exc_info) -> None:
-        if self._copy is not None and exc_info[0] is None:
-            self._copy.write(BINARY_TRAILER)
         self._copy = None
         stack, self._stack = self._stack, ExitStack()
         stack.__exit__(*exc_info)
 
 
 class StagingInProgress(RuntimeError):
-    pass
+    """A statement was sent on the connection while a StagedWriter's COPY was open on it."""
 
 
 def _refuse_during_copy(execute, sql, params, many, context):
