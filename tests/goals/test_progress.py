@@ -19,6 +19,7 @@ from goals.progress import (
     STATUS_LABELS,
     STATUS_ORDER,
     Point,
+    SeriesEvaluation,
     TargetSpec,
     cluster_value,
     compare_with_benchmark,
@@ -327,6 +328,27 @@ def test_it_ignores_values_after_the_evaluation_year():
     assert evaluation.latest.year == 2019
     assert evaluation.data_year == 2019
     assert evaluation.status == "no_change"
+
+
+def test_one_series_evaluated_at_every_year_takes_each_years_latest_value_after_the_baseline():
+    # The refresh evaluates a series at each of its years through one SeriesEvaluation. Points given out
+    # of order, with a gap and a missing value: at each year the latest is the last value in or before it
+    # and after the baseline (2017), or none.
+    series = SeriesEvaluation(
+        polarity=1,
+        target=TargetSpec(kind="direction", value=None, target_year=None, baseline_year=None),
+        points=[P(2021, 82.0), P(2015, 60.0), P(2019, None), P(2017, 70.0), P(2023, 79.0)],
+        agreement_start_year=2018,
+        agreement_end_year=2025,
+    )
+    assert series.baseline.year == 2017
+    latest = {year: series.at(year).latest for year in range(2014, 2027)}
+    assert {year: point.year if point else None for year, point in latest.items()} == {
+        **dict.fromkeys(range(2014, 2021)),
+        **dict.fromkeys((2021, 2022), 2021),
+        **dict.fromkeys(range(2023, 2027), 2023),
+    }
+    assert [series.at(year).status for year in (2020, 2021, 2023)] == ["no_data", "improving", "improving"]
 
 
 NO_DATA_CASES = [
