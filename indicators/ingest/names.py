@@ -106,6 +106,14 @@ def match_column(header: str) -> str | None:
     return _HEADER_KEYS.get(key(header)) or _HEADER_KEYS.get(key(_PARENTHESIS.sub(" ", header)))
 
 
+def similar_column(header: str) -> str | None:
+    """The field an unknown header is probably a misspelling of ("aldr" -> "age"), or None. A misspelt
+    optional column is otherwise read as absent, and the analyst sees only what follows from that (every
+    age group read as "Alle", so hundreds of duplicates)."""
+    match = difflib.get_close_matches(key(header), list(_HEADER_KEYS), n=1, cutoff=0.75)
+    return _HEADER_KEYS[match[0]] if match else None
+
+
 _PERIOD = re.compile(r"(\d{4})(?:\s*-\s*(\d{4}))?")
 
 

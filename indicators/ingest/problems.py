@@ -393,7 +393,12 @@ def same_meaning(first: str, second: str, meaning: str) -> str:
     }
 
 
-def unknown_column(column: str) -> str:
+def unknown_column(column: str, suggestion: str | None = None) -> str:
+    if suggestion:
+        return _("Kolonnen »%(column)s« kendes ikke og er ikke indlæst. Mente du »%(suggestion)s«?") % {
+            "column": column,
+            "suggestion": suggestion,
+        }
     return _("Kolonnen »%(column)s« kendes ikke og er ikke indlæst.") % {"column": column}
 
 

@@ -244,6 +244,22 @@ def test_it_reads_quoted_names_with_commas_and_warns_about_the_extra_column():
     ]
 
 
+def test_a_misspelt_column_is_named_with_what_it_probably_means():
+    # "aldr" is not a column the importer knows, so every row is read as all ages and the two lines become
+    # one value twice: the warning says which column was meant.
+    validation = check("bad-misspelt-age-column.csv")
+    assert [p.kind for p in validation.problems] == ["duplicate"]
+    assert validation.warnings == [
+        Problem(1, "aldr", None, "Kolonnen »aldr« kendes ikke og er ikke indlæst. Mente du »alder«?"),
+    ]
+
+
+def test_an_unknown_column_is_not_taken_for_one_the_file_already_has():
+    validation = check_text("indikator;område;år;alder;aldr;andel\ndagligrygning;0461;2021;16-24;x;16,3\n")
+    assert validation.problems == []
+    assert validation.warnings == [Problem(1, "aldr", None, "Kolonnen »aldr« kendes ikke og er ikke indlæst.")]
+
+
 def test_the_frame_has_the_columns_and_types_of_the_contract():
     frame = check("good-long-utf8.csv").frame
     assert list(frame.columns) == COLUMNS
