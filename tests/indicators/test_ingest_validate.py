@@ -257,7 +257,9 @@ def test_a_misspelt_column_is_named_with_what_it_probably_means():
 def test_an_unknown_column_is_not_taken_for_one_the_file_already_has():
     validation = check_text("indikator;område;år;alder;aldr;andel\ndagligrygning;0461;2021;16-24;x;16,3\n")
     assert validation.problems == []
-    assert validation.warnings == [Problem(1, "aldr", None, "Kolonnen »aldr« kendes ikke og er ikke indlæst.")]
+    assert validation.warnings == [
+        Problem(1, "aldr", None, "Kolonnen »aldr« kendes ikke og er ikke indlæst.")
+    ]
 
 
 def test_the_frame_has_the_columns_and_types_of_the_contract():
