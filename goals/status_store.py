@@ -10,7 +10,7 @@ import datetime
 import json
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache, reduce
 from itertools import groupby
@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clusters.models import Area, ClusterMembership
-from indicators.hooks import OBSERVATION_ROW, ReadPattern
+from indicators.hooks import OBSERVATION_ROW, AfterReader, ReadPattern
 from indicators.models import ALL, Observation
 
 from . import progress
@@ -412,9 +412,8 @@ def refresh(*, measures=None) -> int:
     return len(rows)
 
 
-# What `statuses_after` reads: the observations with a value, as indicators.hooks.OBSERVATION_ROW, all of
-# one indicator together.
-ObservationReader = Callable[[list[ReadPattern], list[int]], Iterable[tuple]]
+# What `statuses_after` reads: indicators' reader of the observations after a load (hooks.AfterReader).
+ObservationReader = AfterReader
 # (measure id, area id, sex, age group, education, data year) -> (status, comparison)
 StatusKeys = dict[tuple[int, int, str, str, str, int], tuple[str, str]]
 
