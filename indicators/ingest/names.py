@@ -106,14 +106,6 @@ def match_column(header: str) -> str | None:
     return _HEADER_KEYS.get(key(header)) or _HEADER_KEYS.get(key(_PARENTHESIS.sub(" ", header)))
 
 
-def similar_column(header: str) -> str | None:
-    """The field an unknown header is probably a misspelling of ("aldr" -> "age"), or None. A misspelt
-    optional column is otherwise read as absent, and the analyst sees only what follows from that (every
-    age group read as "Alle", so hundreds of duplicates)."""
-    match = difflib.get_close_matches(key(header), list(_HEADER_KEYS), n=1, cutoff=0.75)
-    return _HEADER_KEYS[match[0]] if match else None
-
-
 _PERIOD = re.compile(r"(\d{4})(?:\s*-\s*(\d{4}))?")
 
 
@@ -368,11 +360,13 @@ EVERYDAY_MUNICIPALITY_NAMES = {
 
 
 class Suggestions:
-    """ "Did you mean": the known name closest to an unknown text."""
+    """ "Did you mean": the known name closest to an unknown text. `mapping`: key(name) -> what it names;
+    `display_names`: how to write each of those; `cutoff`: how close (difflib's ratio) a match must be."""
 
-    def __init__(self, mapping: dict[str, int], display_names: list[str]):
+    def __init__(self, mapping: dict[str, int | str], display_names: list[str], *, cutoff: float = 0.6):
         self.mapping = mapping
         self.names = {mapping[key(name)]: name for name in display_names if key(name) in mapping}
+        self.cutoff = cutoff
         self._candidates = [name for name in mapping if not name.replace(" ", "").isdigit()]
         self._cache: dict[str, str | None] = {}
 
@@ -381,6 +375,13 @@ class Suggestions:
         if not wanted or wanted.replace(" ", "").isdigit():
             return None  # an unknown code is not "close" to another code
         if wanted not in self._cache:
-            match = difflib.get_close_matches(wanted, self._candidates, n=1, cutoff=0.6)
+            match = difflib.get_close_matches(wanted, self._candidates, n=1, cutoff=self.cutoff)
             self._cache[wanted] = self.names.get(self.mapping[match[0]]) if match else None
         return self._cache[wanted]
+
+
+# The column an unknown header is probably a misspelling of ("aldr" -> "alder"), or None. A misspelt
+# optional column is otherwise read as absent, and the analyst sees only what follows from that (every age
+# group read as "Alle", so hundreds of duplicates). Closer than for indicators and areas: column names are
+# short, and at 0.6 "kilde" would be taken for "alder" and "kommentar" for "køn".
+similar_column = Suggestions(_HEADER_KEYS, [field.label for field in FIELDS], cutoff=0.75)

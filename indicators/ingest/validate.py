@@ -396,7 +396,7 @@ class _Validator:
         year_columns = []
         headers = [header for header in self.table.columns if header not in self.table.unnamed]
         wide = self.table.layout == "wide"
-        present = {names.match_column(header) for header in headers}
+        present = {FIELDS_BY_NAME[field].label for header in headers if (field := names.match_column(header))}
         for position, header in enumerate(self.table.columns):
             if header in self.table.unnamed:
                 continue  # warned about at the end if it holds data
@@ -405,8 +405,9 @@ class _Validator:
             if period:
                 year_columns.append(YearColumn(header, position, *period))
             elif field is None:
-                similar = names.similar_column(header)
-                suggestion = FIELDS_BY_NAME[similar].label if similar and similar not in present else None
+                suggestion = names.similar_column(header)
+                if suggestion in present:  # the file has that column: the header means something else
+                    suggestion = None
                 self.warnings.add(
                     Problem(HEADER_LINE, header, None, say.unknown_column(header, suggestion)),
                     position=position,
