@@ -383,5 +383,5 @@ class Suggestions:
 # The column an unknown header is probably a misspelling of ("aldr" -> "alder"), or None. A misspelt
 # optional column is otherwise read as absent, and the analyst sees only what follows from that (every age
 # group read as "Alle", so hundreds of duplicates). Closer than for indicators and areas: column names are
-# short, and at 0.6 "kilde" would be taken for "alder" and "kommentar" for "køn".
-similar_column = Suggestions(_HEADER_KEYS, [field.label for field in FIELDS], cutoff=0.75)
+# short, and at 0.6 "kilde" would be taken for "alder" and "kommentar" for "køn", at 0.75 "kode" for "køn".
+similar_column = Suggestions(_HEADER_KEYS, [field.label for field in FIELDS], cutoff=0.8)
