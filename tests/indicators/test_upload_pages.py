@@ -1,5 +1,7 @@
 """The analyst's upload pages: choose a file, see problems or a preview, confirm, roll back."""
 
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -13,6 +15,7 @@ GOOD = (
     "dagligrygning;461;2021;Alle;16+;Alle;16,3;15,1;17,6;4.812\r\n"
     "dagligrygning;Region Syddanmark;2021;Kvinder;16-24;Alle;9,8;7,9;12,0;1.020\r\n"
 ).encode("cp1252")
+DATA = Path(__file__).resolve().parent.parent / "data"
 BAD = "indikator;område;år;andel\r\ndagligrygning;461;2021;16,3x\r\n".encode("cp1252")
 
 
@@ -63,6 +66,17 @@ def test_a_broken_file_shows_the_danish_problem_list_and_stores_nothing(
     assert "Filen er afvist" in html
     assert "16,3x" in html and "ikke et tal" in html
     assert Observation.objects.count() == before
+
+
+def test_a_rejected_file_also_shows_the_warning_that_explains_its_problems(
+    analyst_client, django_capture_on_commit_callbacks
+):
+    # "aldr" is not a known column, so both lines read as all ages and are one value twice: the page must
+    # show the warning naming the column meant, not only the duplicate.
+    data = (DATA / "bad-misspelt-age-column.csv").read_bytes()
+    html = _post(analyst_client, data, django_capture_on_commit_callbacks).content.decode()
+    assert "Filen er afvist" in html and "Samme måling to gange" in html
+    assert "Kolonnen »aldr« kendes ikke og er ikke indlæst. Mente du »alder«?" in html
 
 
 def test_a_rollback_restores_the_page_and_the_values(analyst_client, django_capture_on_commit_callbacks):
