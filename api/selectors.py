@@ -46,7 +46,7 @@ def split(value: str | None) -> list[str]:
 def years(value: str | None) -> list[int]:
     found = []
     for part in split(value):
-        if not part.isdigit() or not 1900 <= int(part) <= 2100:
+        if not (part.isascii() and part.isdigit()) or not 1900 <= int(part) <= 2100:
             raise BadFilter(f"aar: {part!r} er ikke et årstal / is not a year")
         found.append(int(part))
     return found
@@ -64,7 +64,7 @@ def measure_key(measure: Measure) -> str:
 def _measure_key_filter(key: str) -> Q:
     slug, _, path = key.rpartition("/")
     parts = path.split(".")
-    if not slug or len(parts) != 3 or not all(p.isdigit() and len(p) < 5 for p in parts):
+    if not slug or len(parts) != 3 or not all(p.isascii() and p.isdigit() and len(p) < 5 for p in parts):
         raise BadFilter(f"opfoelgning: {key!r} er ikke en nøgle som <aftale>/1.2.1 / is not a key")
     vision, objective, order = (int(p) for p in parts)
     return Q(
@@ -454,7 +454,11 @@ def activity_report_list(user, *, agreement: str = "", year: list[int] = (), clu
 
 def activity_report_get(user, *, slug: str, year: str, cluster: str, objective: str) -> ActivityReport:
     parts = objective.split(".")
-    if len(parts) != 2 or not all(p.isdigit() and len(p) < 5 for p in parts) or not _is_year(year):
+    if (
+        len(parts) != 2
+        or not all(p.isascii() and p.isdigit() and len(p) < 5 for p in parts)
+        or not _is_year(year)
+    ):
         raise Http404
     report = get_object_or_404(
         ActivityReport.objects.select_related(

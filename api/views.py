@@ -146,7 +146,7 @@ def _int_param(request, name: str, default: int, low: int, high: int) -> int:
     raw = request.query_params.get(name, "")
     if raw == "":
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
         raise selectors.BadFilter(
             f"{name}: et heltal fra {low} til {high} / a whole number from {low} to {high}"
         )
